@@ -1,0 +1,1 @@
+"""Orchestration: transform declarations, the DAG, date partitions, the runner and run history."""

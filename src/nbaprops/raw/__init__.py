@@ -1,0 +1,1 @@
+"""Phase 2: loaders that turn archive and live files into the normalized `raw.*` tables."""

@@ -1,0 +1,61 @@
+"""Ingest the archive corpus: every file family in dependency order, then rebuild player identity."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+
+from nbaprops.raw.families import FAMILIES, FileFamily
+from nbaprops.raw.loader import FileResult, load_file
+from nbaprops.raw.players import IdentityReport, resolve_players
+
+
+@dataclass
+class IngestSummary:
+    files: list[FileResult] = field(default_factory=list)
+    identity: IdentityReport | None = None
+
+    @property
+    def failed(self) -> list[FileResult]:
+        return [f for f in self.files if f.status == "failed"]
+
+    @property
+    def changed(self) -> bool:
+        return any(f.status != "unchanged" for f in self.files)
+
+
+def discover(root: Path, seasons: frozenset[int] | None = None) -> list[tuple[FileFamily, Path]]:
+    """Archive files under `root`, in load order (families that resolve ids load after those they need)."""
+    found = []
+    for family in FAMILIES:
+        for path in sorted(root.glob(family.pattern)):
+            if seasons is not None and not (family.seasons_of(path.name) & seasons):
+                continue
+            found.append((family, path))
+    return found
+
+
+def ingest_archive(
+    con: duckdb.DuckDBPyConnection,
+    root: Path,
+    seasons: frozenset[int] | None = None,
+    *,
+    force: bool = False,
+    on_file: Callable[[FileResult], None] | None = None,
+) -> IngestSummary:
+    """Load every archive file under `root` (optionally only some seasons) into the raw tables."""
+    root = Path(root)
+    if not root.is_dir():
+        raise FileNotFoundError(f"archive folder not found: {root}")
+    summary = IngestSummary()
+    for family, path in discover(root, seasons):
+        result = load_file(con, family, path, path.relative_to(root).as_posix(), force=force)
+        summary.files.append(result)
+        if on_file:
+            on_file(result)
+    if summary.changed or force:
+        summary.identity = resolve_players(con)
+    return summary

@@ -1,0 +1,1 @@
+"""What people look at: terminal summaries, status, and the HTML report."""

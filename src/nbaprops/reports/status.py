@@ -1,0 +1,59 @@
+"""`nbaprops status`: what the warehouse holds."""
+
+from __future__ import annotations
+
+import duckdb
+from rich.console import Console
+from rich.table import Table
+
+from nbaprops.raw.players import identity_report
+
+RAW_TABLES = ("schedule", "team_boxscores", "linescores", "player_boxscores", "shots", "prop_lines")
+
+
+def print_status(console: Console, con: duckdb.DuckDBPyConnection) -> None:
+    table = Table(title="Raw tables")
+    for col in ("table", "rows", "seasons", "first date", "last date", "sources"):
+        table.add_column(col)
+    for name in RAW_TABLES:
+        season_col = "season" if name != "prop_lines" else "season_label(season_year_of(game_date))"
+        source_col = "source"
+        if name in ("schedule", "linescores"):
+            source_col = "'nba'"
+        rows, seasons, first, last, sources = con.execute(
+            f"SELECT count(*), string_agg(DISTINCT {season_col}, ', ' ORDER BY {season_col}), min(game_date), "
+            f"max(game_date), string_agg(DISTINCT {source_col}, ', ') FROM raw.{name}"
+        ).fetchone()
+        table.add_row(f"raw.{name}", f"{rows:,}", seasons or "", str(first or ""), str(last or ""), sources or "")
+    console.print(table)
+
+    ident = identity_report(con)
+    players = con.execute("SELECT count(*) FROM raw.players").fetchone()[0]
+    console.print(
+        f"Players: {players:,} in raw.players; {ident.resolved_rows:,} of {ident.played_rows:,} played "
+        f"Basketball-Reference player-games resolved to an NBA player_id ({ident.resolved_share:.2%})."
+    )
+    if ident.unresolved:
+        unresolved = Table(title="Unresolved Basketball-Reference players")
+        for col in ("bbref id", "name", "season", "played games"):
+            unresolved.add_column(col)
+        for bbref_id, name, season, games in ident.unresolved:
+            unresolved.add_row(bbref_id, name, season, str(games))
+        console.print(unresolved)
+
+    ingests = Table(title="Last ingests")
+    for col in ("file", "status", "read", "loaded", "rejected", "finished", "error"):
+        ingests.add_column(col)
+    for row in con.execute(
+        "SELECT file, status, rows_read, rows_loaded, rows_rejected, finished_at, coalesce(error, '') "
+        "FROM ops.ingest_log QUALIFY row_number() OVER (PARTITION BY file ORDER BY ingest_id DESC) = 1 "
+        "ORDER BY file"
+    ).fetchall():
+        ingests.add_row(*[str(v) if v is not None else "" for v in row])
+    console.print(ingests)
+    quarantined = con.execute("SELECT count(*) FROM raw.quarantine").fetchone()[0]
+    if quarantined:
+        console.print(
+            f"[yellow]{quarantined:,} records in raw.quarantine[/yellow] "
+            "(SELECT file, line, reason FROM raw.quarantine)"
+        )

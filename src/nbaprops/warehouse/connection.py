@@ -1,0 +1,71 @@
+"""Open the warehouse file and bring its schema up to date.
+
+Migrations are `migrations/NNNN_name.sql`, applied in order inside one transaction each and recorded in
+`ops.schema_version`, so opening an old warehouse upgrades it and opening a current one costs one query.
+"""
+
+from __future__ import annotations
+
+import re
+from importlib import resources
+from pathlib import Path
+
+import duckdb
+
+MIGRATION_NAME = re.compile(r"^(\d{4})_([a-z0-9_]+)\.sql$")
+
+
+class WarehouseLocked(RuntimeError):
+    """Another process holds the warehouse file: DuckDB allows one writer per file."""
+
+
+def connect(path: str | Path, *, read_only: bool = False) -> duckdb.DuckDBPyConnection:
+    """Open (creating if needed) the warehouse at `path` and apply pending migrations."""
+    path = Path(path)
+    if not read_only:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        con = duckdb.connect(str(path), read_only=read_only)
+    except duckdb.IOException as exc:
+        if "lock" in str(exc).lower():
+            raise WarehouseLocked(
+                f"warehouse {path} is in use by another nbaprops process (one writer at a time); "
+                "wait for it to finish or point --db at another file"
+            ) from exc
+        raise
+    if not read_only:
+        migrate(con)
+    return con
+
+
+def _migrations() -> list[tuple[int, str, str]]:
+    found = []
+    for entry in resources.files("nbaprops.warehouse.migrations").iterdir():
+        match = MIGRATION_NAME.match(entry.name)
+        if match:
+            found.append((int(match.group(1)), match.group(2), entry.read_text(encoding="utf-8")))
+    return sorted(found)
+
+
+def migrate(con: duckdb.DuckDBPyConnection) -> list[int]:
+    """Apply every migration newer than the recorded version; return the versions applied."""
+    con.execute("CREATE SCHEMA IF NOT EXISTS ops")
+    con.execute(
+        "CREATE TABLE IF NOT EXISTS ops.schema_version ("
+        " version INTEGER, name VARCHAR, applied_at TIMESTAMP DEFAULT current_timestamp)"
+    )
+    current = con.execute("SELECT coalesce(max(version), 0) FROM ops.schema_version").fetchone()[0]
+    applied = []
+    for version, name, sql in _migrations():
+        if version <= current:
+            continue
+        con.execute("BEGIN TRANSACTION")
+        try:
+            con.execute(sql)
+            con.execute("INSERT INTO ops.schema_version (version, name) VALUES (?, ?)", [version, name])
+            con.execute("COMMIT")
+        except Exception:
+            con.execute("ROLLBACK")
+            raise
+        applied.append(version)
+    return applied
