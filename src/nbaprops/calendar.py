@@ -89,13 +89,17 @@ class SeasonCalendar:
     game_dates: tuple[dt.date, ...]
     season_starts: dict[int, dt.date]
     bootstrap_days: int = DEFAULT_BOOTSTRAP_DAYS
+    played_dates: frozenset[dt.date] = frozenset()  # game dates with box scores loaded
 
     @classmethod
     def load(cls, con: duckdb.DuckDBPyConnection, bootstrap_days: int = DEFAULT_BOOTSTRAP_DAYS) -> SeasonCalendar:
         dates = [r[0] for r in con.execute("SELECT game_date FROM raw.game_dates ORDER BY 1").fetchall()]
         starts = dict(FALLBACK_SEASON_STARTS)
         starts.update(dict(con.execute("SELECT season_year, season_start FROM raw.season_starts").fetchall()))
-        return cls(tuple(dates), starts, bootstrap_days)
+        played = con.execute(
+            "SELECT game_date FROM raw.team_boxscores UNION SELECT game_date FROM raw.player_boxscores"
+        ).fetchall()
+        return cls(tuple(dates), starts, bootstrap_days, frozenset(r[0] for r in played) & frozenset(dates))
 
     def season_start(self, season_year: int) -> dt.date:
         try:
@@ -108,6 +112,14 @@ class SeasonCalendar:
         start = self.season_starts.get(season_year_of(day))
         return start is not None and 0 <= (day - start).days < self.bootstrap_days
 
-    def dates_between(self, start: dt.date, end: dt.date, *, skip_bootstrap: bool = False) -> list[dt.date]:
-        """Game dates in [start, end], optionally without bootstrap days."""
-        return [d for d in self.game_dates if start <= d <= end and not (skip_bootstrap and self.is_bootstrap(d))]
+    def dates_between(
+        self, start: dt.date, end: dt.date, *, skip_bootstrap: bool = False, played_only: bool = False
+    ) -> list[dt.date]:
+        """Game dates in [start, end], optionally without bootstrap days or without dates not played yet."""
+        return [
+            d
+            for d in self.game_dates
+            if start <= d <= end
+            and not (skip_bootstrap and self.is_bootstrap(d))
+            and not (played_only and d not in self.played_dates)
+        ]

@@ -76,6 +76,87 @@ def build(
     status(ctx)
 
 
+def _parse_date(value: str | None, option: str):
+    import datetime as dt
+
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise typer.BadParameter(f"not a date (YYYY-MM-DD): {value}", param_hint=option) from None
+
+
+def _split(value: str | None) -> tuple[str, ...] | None:
+    return tuple(v.strip() for v in value.split(",") if v.strip()) if value else None
+
+
+@app.command()
+def backfill(
+    ctx: typer.Context,
+    start_date: Annotated[str | None, typer.Option("--start-date", help="First date (default: first game).")] = None,
+    end_date: Annotated[str | None, typer.Option("--end-date", help="Last date (default: last game).")] = None,
+    dates: Annotated[str | None, typer.Option("--dates", help="Explicit dates D1,D2,...")] = None,
+    phases: Annotated[str | None, typer.Option("--phases", help="analytics,precompute,features")] = None,
+    tables: Annotated[str | None, typer.Option("--tables", help="Only these tables (comma-separated).")] = None,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Print the plan; write nothing.")] = False,
+    no_resume: Annotated[bool, typer.Option("--no-resume", help="Recompute every partition in range.")] = False,
+    retry_failed: Annotated[bool, typer.Option("--retry-failed", help="Also recompute failed partitions.")] = False,
+    force: Annotated[bool, typer.Option("--force", help="Run even when input gates fail (recorded).")] = False,
+    workers: Annotated[int, typer.Option("--workers", help="DuckDB threads for each set-based query.")] = 2,
+    include_bootstrap: Annotated[bool, typer.Option("--include-bootstrap", help="Compute bootstrap days too.")] = False,
+    batch_days: Annotated[int, typer.Option("--batch-days", help="Game dates per SQL execution.")] = 400,
+    newest_first: Annotated[bool, typer.Option("--newest-first", help="Compute recent dates first.")] = False,
+) -> None:
+    """Rebuild derived tables for a date range: only what is missing, stale or failed, in DAG order, with gates."""
+    from nbaprops.calendar import SeasonCalendar
+    from nbaprops.pipeline.partitions import ReprocessMode
+    from nbaprops.pipeline.planner import BackfillRequest, build_plan
+    from nbaprops.pipeline.registry import RegistryError, discover
+    from nbaprops.pipeline.runner import execute_plan
+    from nbaprops.reports.backfill import ConsoleReporter, print_plan, print_run_summary
+
+    try:
+        transforms = discover()
+    except RegistryError as exc:
+        err_console.print(f"[red]configuration error: {exc}[/red]")
+        raise typer.Exit(2) from None
+    con = open_warehouse(ctx)
+    con.execute(f"SET threads = {max(1, workers)}")
+    calendar = SeasonCalendar.load(con)
+    if not calendar.game_dates:
+        err_console.print("[red]no games loaded[/red]: run `nbaprops ingest archive` first")
+        raise typer.Exit(2)
+    explicit = _split(dates)
+    date_set = frozenset(_parse_date(d, "--dates") for d in explicit) if explicit else None
+    start = _parse_date(start_date, "--start-date") or (min(date_set) if date_set else calendar.game_dates[0])
+    end = _parse_date(end_date, "--end-date") or (max(date_set) if date_set else calendar.game_dates[-1])
+    mode = ReprocessMode.ALL if no_resume else (ReprocessMode.FAILED if retry_failed else ReprocessMode.MISSING)
+    request = BackfillRequest(
+        start, end, phases=_split(phases), tables=_split(tables), dates=date_set, mode=mode,
+        include_bootstrap=include_bootstrap, newest_first=newest_first,
+    )  # fmt: skip
+    try:
+        plan = build_plan(con, transforms, calendar, request)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc)) from None
+    if dry_run:
+        print_plan(console, plan)
+        return
+    reporter = ConsoleReporter(console)
+    try:
+        summary = execute_plan(
+            con, plan, transforms, calendar, command=" ".join(["backfill", *ctx.args]) or "backfill",
+            batch_days=batch_days, force=force, reporter=reporter,
+        )  # fmt: skip
+    finally:
+        reporter.close()
+    print_run_summary(console, summary)
+    if summary.failed:
+        err_console.print(f"[red]{summary.failed} partition(s) failed[/red]: see above and `nbaprops status`")
+        raise typer.Exit(1)
+
+
 @app.command("run-table")
 def run_table_cmd(
     ctx: typer.Context,

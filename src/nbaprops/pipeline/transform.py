@@ -23,7 +23,8 @@ class Transform:
 
     lookback: "same_date" when a partition reads only inputs of its own date; "season" when it reads its season's
     earlier dates too (rolling windows, rest days) - the planner uses it to know which downstream dates a change
-    touches.
+    touches. dates: which game dates are expected partitions - "played" (box-score tables: a date with no box scores
+    yet has nothing to compute) or "scheduled" (pre-game tables: contexts and features exist for future games).
     """
 
     name: str  # schema-qualified output table, e.g. "analytics.player_game_summary"
@@ -34,6 +35,7 @@ class Transform:
     partition_column: str = "game_date"
     bootstrap: bool = False  # True: no rows on the first bootstrap days of a regular season
     lookback: str = "season"
+    dates: str = "played"  # "played": only game dates with box scores; "scheduled": every game date (contexts)
     description: str = ""
 
     def __post_init__(self) -> None:
@@ -41,6 +43,8 @@ class Transform:
             raise ValueError(f"{self.name}: phase must be one of {PHASES}, not {self.phase!r}")
         if self.lookback not in ("same_date", "season"):
             raise ValueError(f"{self.name}: lookback must be same_date or season")
+        if self.dates not in ("played", "scheduled"):
+            raise ValueError(f"{self.name}: dates must be played or scheduled")
         if "." not in self.name:
             raise ValueError(f"{self.name}: the output name must be schema-qualified")
 
@@ -51,7 +55,9 @@ class Transform:
     @property
     def fingerprint(self) -> str:
         """Changes whenever the SQL or the declaration changes: partitions computed under another one are stale."""
-        declaration = repr((self.name, self.inputs, self.keys, self.partition_column, self.bootstrap, self.lookback))
+        declaration = repr(
+            (self.name, self.inputs, self.keys, self.partition_column, self.bootstrap, self.lookback, self.dates)
+        )
         return hashlib.sha256((declaration + "\n" + self.sql).encode()).hexdigest()[:16]
 
     def parameters(self, values: dict[str, object]) -> dict[str, object]:

@@ -1,0 +1,142 @@
+"""Planner and runner on a copy of the real warehouse with two toy transforms: resume, idempotence, staleness,
+gates and run history."""
+
+import datetime as dt
+import json
+import shutil
+
+import pytest
+
+from nbaprops.calendar import SeasonCalendar
+from nbaprops.pipeline.partitions import Reason, ReprocessMode
+from nbaprops.pipeline.planner import BackfillRequest, build_plan
+from nbaprops.pipeline.runner import execute_plan
+from nbaprops.warehouse import connect
+from tests.pipeline.toy import TEAM_POINTS_SQL, toy_transforms
+
+pytestmark = pytest.mark.realdata
+
+SEASON = BackfillRequest(dt.date(2024, 10, 1), dt.date(2025, 4, 30))
+POINTS, ROLLING = "analytics.toy_team_points", "precompute.toy_rolling"
+
+
+@pytest.fixture
+def wh(corpus_db, tmp_path):
+    path = tmp_path / "wh.duckdb"
+    shutil.copy(corpus_db, path)
+    con = connect(path)
+    yield con
+    con.close()
+
+
+def run(con, transforms, request=SEASON, **kw):
+    calendar = SeasonCalendar.load(con)
+    plan = build_plan(con, transforms, calendar, request)
+    return plan, execute_plan(
+        con, plan, transforms, calendar, command="test", batch_days=kw.pop("batch_days", 400), **kw
+    )
+
+
+def content(con, table):
+    return con.execute(f"SELECT * FROM {table} ORDER BY ALL").fetchall()
+
+
+def test_full_run_then_nothing_left_to_do(wh, tmp_path):
+    transforms = toy_transforms(tmp_path / "t")
+    plan, summary = run(wh, transforms)
+    calendar = SeasonCalendar.load(wh)
+    regular = [d for d in calendar.dates_between(SEASON.start, SEASON.end, played_only=True)]
+    points_plan = next(t for t in plan.tables if t.transform.name == POINTS)
+    assert points_plan.expected == regular
+    rolling_plan = next(t for t in plan.tables if t.transform.name == ROLLING)
+    assert all(not calendar.is_bootstrap(d) for d in rolling_plan.expected)
+    assert len(rolling_plan.skipped_bootstrap) > 0
+    assert summary.status == "success" and summary.failed == 0
+
+    again = build_plan(wh, transforms, calendar, SEASON)
+    assert again.partitions == 0
+    states = dict(wh.execute("SELECT state, count(*) FROM ops.partitions GROUP BY 1").fetchall())
+    assert states["skipped"] == len(rolling_plan.skipped_bootstrap)
+    status, details = wh.execute("SELECT status, details FROM ops.runs ORDER BY run_id DESC LIMIT 1").fetchone()
+    assert status == "success"
+    assert json.loads(details)["tables"][ROLLING]["done"] == len(rolling_plan.expected)
+
+
+def test_interrupted_run_resumes_and_equals_a_clean_rebuild(wh, tmp_path, corpus_db):
+    transforms = toy_transforms(tmp_path / "t")
+    batches = []
+
+    def crash_after_three(table, dates):
+        batches.append(dates)
+        if len(batches) == 3:
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        run(wh, transforms, batch_days=10, after_batch=crash_after_three)
+    done_before = wh.execute("SELECT count(*) FROM ops.partitions WHERE state = 'done'").fetchone()[0]
+    assert done_before == sum(len(b) for b in batches)
+
+    calendar = SeasonCalendar.load(wh)
+    resumed = build_plan(wh, transforms, calendar, SEASON)
+    planned = {(t.transform.name, d) for t in resumed.tables for d in t.work}
+    assert not planned & {(POINTS, d) for b in batches for d in b}  # finished batches are not redone
+    run(wh, transforms, batch_days=10)
+    assert wh.execute("SELECT status FROM ops.runs ORDER BY run_id LIMIT 1").fetchone()[0] == "failed"
+
+    clean_path = tmp_path / "clean.duckdb"
+    shutil.copy(corpus_db, clean_path)
+    clean = connect(clean_path)
+    run(clean, toy_transforms(tmp_path / "c"))
+    for table in (POINTS, ROLLING):
+        assert content(wh, table) == content(clean, table)
+    clean.close()
+
+
+def test_editing_a_transform_plans_it_and_its_downstream_only(wh, tmp_path):
+    run(wh, toy_transforms(tmp_path / "t"))
+    edited = toy_transforms(tmp_path / "t2", TEAM_POINTS_SQL.replace("pts\n", "pts + 0 AS pts\n"))
+    plan = build_plan(wh, edited, SeasonCalendar.load(wh), SEASON)
+    by_table = {t.transform.name: t for t in plan.tables}
+    assert set(by_table[POINTS].work.values()) == {Reason.STALE_CODE}
+    assert set(by_table[POINTS].work) == set(by_table[POINTS].expected)
+    assert set(by_table[ROLLING].work.values()) == {Reason.UPSTREAM}
+    assert set(by_table[ROLLING].work) == set(by_table[ROLLING].expected)
+
+
+def test_changed_raw_data_marks_that_date_and_later_dates_of_the_season(wh, tmp_path):
+    transforms = toy_transforms(tmp_path / "t")
+    run(wh, transforms)
+    day = dt.date(2025, 2, 3)
+    wh.execute("UPDATE raw.team_boxscores SET pts = pts + 1 WHERE game_date = ? AND source = 'nba_team_box'", [day])
+    plan = build_plan(wh, transforms, SeasonCalendar.load(wh), SEASON)
+    by_table = {t.transform.name: t for t in plan.tables}
+    assert by_table[POINTS].work == {day: Reason.STALE_INPUT}
+    assert min(by_table[ROLLING].work) == day
+    assert set(by_table[ROLLING].work) == {d for d in by_table[ROLLING].expected if d >= day}
+    _, summary = run(wh, transforms)
+    assert summary.status == "success"
+    assert build_plan(wh, transforms, SeasonCalendar.load(wh), SEASON).partitions == 0
+
+
+def test_gate_stops_a_table_whose_input_lost_a_week_and_force_overrides(wh, tmp_path):
+    transforms = toy_transforms(tmp_path / "t")
+    run(wh, transforms)
+    week = [d for (d,) in wh.execute(
+        f"SELECT DISTINCT game_date FROM {POINTS} WHERE game_date BETWEEN '2025-01-06' AND '2025-01-12' ORDER BY 1"
+    ).fetchall()]  # fmt: skip
+    wh.execute(f"DELETE FROM {POINTS} WHERE game_date BETWEEN '2025-01-06' AND '2025-01-12'")
+    request = BackfillRequest(dt.date(2025, 1, 6), dt.date(2025, 1, 31), tables=(ROLLING,), mode=ReprocessMode.ALL)
+    _, summary = run(wh, transforms, request)
+    assert summary.status == "failed" and summary.failed > 0
+    message = summary.tables[0].errors[0]
+    assert message.startswith(f"gate: {POINTS} is missing for {week[0]}..{week[-1]}")
+    assert f"fix with: nbaprops backfill --tables {POINTS} --start-date {week[0]} --end-date {week[-1]}" in message
+    category = wh.execute("SELECT failure_category FROM ops.runs ORDER BY run_id DESC LIMIT 1").fetchone()[0]
+    assert category == "upstream"
+
+    _, forced = run(wh, transforms, request, force=True)
+    assert forced.status == "success" and forced.forced_gates
+    assert wh.execute(
+        "SELECT bool_and(forced) FROM ops.partitions WHERE table_name = ? AND partition_date BETWEEN ? AND ?",
+        [ROLLING, dt.date(2025, 1, 6), dt.date(2025, 1, 31)],
+    ).fetchone()[0]
