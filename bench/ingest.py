@@ -1,6 +1,6 @@
 """Benchmark: ingest the whole archive corpus into a fresh warehouse. Prints JSON.
 
-    uv run python bench/ingest.py [--archive ../shared/data/nba]
+uv run python bench/ingest.py [--archive ../shared/data/nba]
 """
 
 from __future__ import annotations

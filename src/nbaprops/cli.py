@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import Annotated
 
@@ -71,8 +72,9 @@ def build(
     ctx: typer.Context,
     archive: Annotated[Path, typer.Option(help="The archive folder.")] = default_archive_path(),
 ) -> None:
-    """The main job: ingest the archive corpus, then show what the warehouse holds."""
+    """The main job: ingest the archive corpus, backfill every derived table, then show what the warehouse holds."""
     ingest_archive_cmd(ctx, archive, seasons=None, force=False)
+    backfill(ctx)
     status(ctx)
 
 
@@ -146,7 +148,7 @@ def backfill(
     reporter = ConsoleReporter(console)
     try:
         summary = execute_plan(
-            con, plan, transforms, calendar, command=" ".join(["backfill", *ctx.args]) or "backfill",
+            con, plan, transforms, calendar, command="nbaprops " + " ".join(sys.argv[1:]),
             batch_days=batch_days, force=force, reporter=reporter,
         )  # fmt: skip
     finally:
@@ -179,7 +181,10 @@ def run_table_cmd(
     con = open_warehouse(ctx)
     calendar = SeasonCalendar.load(con)
     dates = calendar.dates_between(
-        dt.date.fromisoformat(start_date), dt.date.fromisoformat(end_date), skip_bootstrap=transform.bootstrap
+        dt.date.fromisoformat(start_date),
+        dt.date.fromisoformat(end_date),
+        skip_bootstrap=transform.bootstrap,
+        played_only=transform.dates == "played",
     )
     if not dates:
         console.print(f"no game dates for {name} between {start_date} and {end_date}")

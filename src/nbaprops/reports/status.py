@@ -7,6 +7,7 @@ from rich.console import Console
 from rich.table import Table
 
 from nbaprops.raw.players import identity_report
+from nbaprops.reports.partitions import print_partition_status, print_recent_runs
 
 RAW_TABLES = ("schedule", "team_boxscores", "linescores", "player_boxscores", "shots", "prop_lines")
 
@@ -51,6 +52,8 @@ def print_status(console: Console, con: duckdb.DuckDBPyConnection) -> None:
     ).fetchall():
         ingests.add_row(*[str(v) if v is not None else "" for v in row])
     console.print(ingests)
+    print_partition_status(console, con)
+    print_recent_runs(console, con)
     quarantined = con.execute("SELECT count(*) FROM raw.quarantine").fetchone()[0]
     if quarantined:
         console.print(

@@ -1,0 +1,61 @@
+"""`nbaprops status`, derived tables: per table and season, done / expected dates (bootstrap-aware), stale and
+failed counts; and the last runs."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import duckdb
+from rich.console import Console
+from rich.table import Table
+
+from nbaprops.calendar import SeasonCalendar, season_label, season_year_of
+from nbaprops.pipeline.planner import BackfillRequest, build_plan
+from nbaprops.pipeline.registry import discover
+
+
+def print_partition_status(console: Console, con: duckdb.DuckDBPyConnection) -> None:
+    transforms = discover()
+    calendar = SeasonCalendar.load(con)
+    if not transforms or not calendar.game_dates:
+        return
+    request = BackfillRequest(calendar.game_dates[0], calendar.game_dates[-1])
+    plan = build_plan(con, transforms, calendar, request)
+    states = {
+        (t, d): s for t, d, s in con.execute("SELECT table_name, partition_date, state FROM ops.partitions").fetchall()
+    }
+    table = Table(title="Derived tables (expected = game dates, bootstrap days excluded where they apply)")
+    for col in ("table", "season", "done / expected", "stale", "failed", "missing", "bootstrap skipped"):
+        table.add_column(col, justify="left" if col in ("table", "season") else "right")
+    for tp in plan.tables:
+        name = tp.transform.name
+        for season in sorted({season_year_of(d) for d in tp.expected}):
+            expected = [d for d in tp.expected if season_year_of(d) == season]
+            done = sum(states.get((name, d)) == "done" for d in expected)
+            failed = sum(states.get((name, d)) == "failed" for d in expected)
+            stale = sum(states.get((name, d)) == "done" and d in tp.work for d in expected)
+            missing = sum((name, d) not in states for d in expected)
+            boot = sum(season_year_of(d) == season for d in tp.skipped_bootstrap)
+            style = "green" if done - stale == len(expected) else "yellow"
+            table.add_row(
+                name, season_label(season), f"[{style}]{done - stale}/{len(expected)}[/{style}]", str(stale),
+                str(failed), str(missing), str(boot),
+            )  # fmt: skip
+    console.print(table)
+
+
+def print_recent_runs(console: Console, con: duckdb.DuckDBPyConnection, limit: int = 5) -> None:
+    rows = con.execute(
+        "SELECT run_id, command, start_date, end_date, status, rows, started_at, finished_at, "
+        "coalesce(failure_category, ''), coalesce(left(error, 120), '') FROM ops.runs ORDER BY run_id DESC LIMIT ?",
+        [limit],
+    ).fetchall()
+    if not rows:
+        return
+    table = Table(title="Last runs")
+    for col in ("run", "command", "range", "status", "rows", "seconds", "failure", "error"):
+        table.add_column(col)
+    for run_id, command, start, end, status, n, started, finished, category, error in rows:
+        seconds = f"{(finished - started).total_seconds():.1f}" if isinstance(finished, dt.datetime) else ""
+        table.add_row(str(run_id), command, f"{start}..{end}", status, f"{n or 0:,}", seconds, category, error)
+    console.print(table)
