@@ -1,0 +1,245 @@
+"""Load one live payload: fetch (through the cache), parse, and replace that payload's rows in one transaction.
+
+The unit of replacement is the request (`source_file` = its URL without secrets); snapshot requests (current odds)
+add the content hash so every distinct payload keeps its rows. As for archive files (`raw.loader`): an unchanged
+payload is skipped, bad records go to `raw.quarantine` with a reason, every attempt is a row of `ops.ingest_log`,
+and a row another (archive) file already holds is skipped when identical and quarantined when not. A newer live
+payload supersedes older live rows with the same key (schedule changes, stat corrections).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+import duckdb
+import pyarrow as pa
+
+from nbaprops.sources.http import Fetched, FetchError, HttpClient, NotFound, RequestRecord
+from nbaprops.sources.payload import LiveRequest, ParseResult, PayloadError
+
+# Columns that identify a row across payloads; () = rows are only ever replaced by their own payload.
+LIVE_KEYS: dict[str, tuple[str, ...]] = {
+    "raw.schedule": ("game_id",),
+    "raw.player_boxscores": ("game_id", "source", "source_player_id"),
+    "raw.team_boxscores": ("game_id", "team", "source"),
+    "raw.shots": ("game_id",),  # one payload holds all of a game's shots
+    "raw.prop_lines": (),
+    "raw.injuries": (),
+}
+RESOLVES_GAME_ID = ("raw.prop_lines", "raw.injuries")
+LIVE_FILE = "source_file LIKE 'http%'"  # live rows are named by URL, archive rows by relative path
+
+
+@dataclass
+class PayloadResult:
+    """What happened to one payload; `parsed` keeps the parser's rows for callers that steer on them."""
+
+    file: str
+    source: str
+    table: str | None
+    status: str  # loaded | partial | failed | unchanged
+    rows_read: int = 0
+    rows_loaded: int = 0
+    rows_rejected: int = 0
+    rows_elsewhere: int = 0
+    error: str | None = None
+    parsed: list[dict[str, Any]] = field(default_factory=list)
+
+
+def request_logger(con: duckdb.DuckDBPyConnection):
+    """An `HttpClient.on_request` callback that writes every attempt to ops.http_requests."""
+
+    def record(r: RequestRecord) -> None:
+        con.execute(
+            "INSERT INTO ops.http_requests VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [r.requested_at, r.source, r.url, r.attempt, r.status, r.elapsed_ms, r.bytes, r.from_cache,
+             r.quota_remaining, r.quota_used, r.error],
+        )  # fmt: skip
+
+    return record
+
+
+def team_names(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
+    """Every spelling of a team that a source uses -> tricode."""
+    return dict(con.execute("SELECT name, team FROM raw.team_names").fetchall())
+
+
+def _ledger(con, ingest_id: int, result: PayloadResult, sha: str | None, started: dt.datetime) -> None:
+    con.execute(
+        "INSERT INTO ops.ingest_log VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [ingest_id, result.file, sha, result.source, result.table, result.rows_read, result.rows_loaded,
+         result.rows_rejected, result.status, result.error, started, dt.datetime.now()],
+    )  # fmt: skip
+
+
+def _next_id(con) -> int:
+    return con.execute("SELECT nextval('ops.ingest_id_seq')").fetchone()[0]
+
+
+def fetch_and_load(
+    con: duckdb.DuckDBPyConnection, client: HttpClient, request: LiveRequest, *, not_found_ok: bool = False
+) -> PayloadResult | None:
+    """Fetch `request` and load it; a failed fetch is recorded in the ledger. With `not_found_ok`, a 404
+    returns None unrecorded (probing for a report that may not be published)."""
+    started = dt.datetime.now()
+    try:
+        fetched = client.get(
+            request.source,
+            request.url,
+            request.params,
+            secret_params=request.secret_params,
+            headers=request.headers,
+            refresh=request.refresh,
+        )
+    except FetchError as exc:
+        if not_found_ok and isinstance(exc, NotFound):
+            return None
+        result = PayloadResult(exc.url, request.source, request.table, "failed", error=str(exc))
+        _ledger(con, _next_id(con), result, None, started)
+        return result
+    return load_payload(con, request, fetched, started=started)
+
+
+def load_payload(
+    con: duckdb.DuckDBPyConnection, request: LiveRequest, fetched: Fetched, *, started: dt.datetime | None = None
+) -> PayloadResult:
+    """Parse `fetched` with the request's parser and replace its rows in `request.table`."""
+    started = started or dt.datetime.now()
+    file = f"{fetched.url}#sha256={fetched.sha256[:16]}" if request.snapshot else fetched.url
+    result = PayloadResult(file, request.source, request.table, "failed")
+    last = con.execute(
+        "SELECT sha256 FROM ops.ingest_log WHERE file = ? AND status IN ('loaded', 'partial') "
+        "ORDER BY ingest_id DESC LIMIT 1",
+        [file],
+    ).fetchone()
+    ingest_id = _next_id(con)
+    try:
+        parsed = request.parse(fetched.content)
+    except PayloadError as exc:
+        result.error = f"{exc} (payload kept at {fetched.cache_path})"
+        con.execute("BEGIN TRANSACTION")
+        con.execute("DELETE FROM raw.quarantine WHERE file = ?", [file])
+        con.execute(
+            "INSERT INTO raw.quarantine (ingest_id, file, line, reason, record) VALUES (?, ?, NULL, ?, ?)",
+            [ingest_id, file, str(exc), fetched.content[:2000].decode("utf-8", errors="replace")],
+        )
+        _ledger(con, ingest_id, result, fetched.sha256, started)
+        con.execute("COMMIT")
+        return result
+    result.parsed = parsed.rows
+    result.rows_read = parsed.records
+    if last and last[0] == fetched.sha256:
+        result.status = "unchanged"
+        return result
+    if request.table is None:
+        result.rows_loaded, result.rows_rejected = len(parsed.rows), len({p[0] for p in parsed.problems})
+        result.status = "partial" if parsed.problems else "loaded"
+        _ledger(con, ingest_id, result, fetched.sha256, started)
+        return result
+    columns, problems = _check(con, request.table, file, parsed, result)
+    con.execute("BEGIN TRANSACTION")
+    try:
+        _replace(con, request.table, file, columns, problems, result, ingest_id)
+        _ledger(con, ingest_id, result, fetched.sha256, started)
+        con.execute("COMMIT")
+    except Exception:
+        con.execute("ROLLBACK")
+        raise
+    return result
+
+
+def _stage(con, table: str, file: str, rows: list[dict[str, Any]]) -> list[str]:
+    """Stage `rows` typed as `table` in `live_stage` (plus _problem, _elsewhere); returns the table's columns."""
+    columns = [r[0] for r in con.execute(f"DESCRIBE {table}").fetchall()]
+    unknown = {k for row in rows for k in row} - set(columns)
+    if unknown:
+        raise ValueError(f"parser produced columns {sorted(unknown)} that {table} does not have")
+    con.execute(f"CREATE OR REPLACE TEMP TABLE live_stage AS SELECT * FROM {table} LIMIT 0")
+    con.execute("ALTER TABLE live_stage ADD COLUMN _problem VARCHAR")
+    con.execute("ALTER TABLE live_stage ADD COLUMN _elsewhere BOOLEAN DEFAULT false")
+    if rows:
+        arrow = pa.Table.from_pylist([{**{c: row.get(c) for c in columns}, "source_file": file} for row in rows])
+        con.register("live_arrow", arrow)
+        try:
+            con.execute("INSERT INTO live_stage BY NAME SELECT * FROM live_arrow")
+        finally:
+            con.unregister("live_arrow")
+    return columns
+
+
+def _check(
+    con, table: str, file: str, parsed: ParseResult, result: PayloadResult
+) -> tuple[list[str], list[tuple[int | None, str, str]]]:
+    """Stage the rows and mark those another (archive) file already holds: identical ones are skipped,
+    different ones are conflicts. Returns the table's columns and every problem (parser's and conflicts)."""
+    columns = _stage(con, table, file, parsed.rows)
+    key = LIVE_KEYS[table]
+    if key:
+        join = " AND ".join(f"t.{k} = m.{k}" for k in key)
+        data = [c for c in columns if c not in ("source_file", "source_line")]
+        same = f"row({', '.join('t.' + c for c in data)}) IS NOT DISTINCT FROM row({', '.join('m.' + c for c in data)})"
+        con.execute(
+            f"UPDATE live_stage m SET _elsewhere = {same}, _problem = CASE WHEN {same} THEN NULL "
+            "ELSE 'conflicts with ' || t.source_file || ' line ' || t.source_line END "
+            f"FROM {table} t WHERE {join} AND NOT t.{LIVE_FILE}"
+        )
+    by_line = {row["source_line"]: row for row in parsed.rows}
+    problems = list(parsed.problems)
+    problems += [
+        (line, reason, json.dumps(by_line.get(line), default=str))
+        for line, reason in con.execute(
+            "SELECT source_line, _problem FROM live_stage WHERE _problem IS NOT NULL ORDER BY 1"
+        ).fetchall()
+    ]
+    result.rows_elsewhere = con.execute("SELECT count(*) FROM live_stage WHERE _elsewhere").fetchone()[0]
+    return columns, problems
+
+
+def _replace(
+    con,
+    table: str,
+    file: str,
+    columns: list[str],
+    problems: list[tuple[int | None, str, str]],
+    result: PayloadResult,
+    ingest_id: int,
+) -> None:
+    """Inside the caller's transaction: replace the payload's rows, supersede older live rows, resolve ids."""
+    key = LIVE_KEYS[table]
+    col_list = ", ".join(columns)
+    con.execute(f"DELETE FROM {table} WHERE source_file = ?", [file])
+    if key:
+        match = " AND ".join(f"m.{k} = t.{k}" for k in key)
+        con.execute(
+            f"DELETE FROM {table} t WHERE t.{LIVE_FILE} AND t.source_file <> ? AND EXISTS "
+            f"(SELECT 1 FROM live_stage m WHERE {match} AND m._problem IS NULL AND NOT m._elsewhere)",
+            [file],
+        )
+    con.execute(
+        f"INSERT INTO {table} ({col_list}) SELECT {col_list} FROM live_stage WHERE _problem IS NULL AND NOT _elsewhere"
+    )
+    if table in RESOLVES_GAME_ID:
+        con.execute(
+            f"UPDATE {table} t SET game_id = g.game_id FROM raw.games g WHERE t.source_file = ? "
+            "AND g.game_date = t.game_date AND g.home_team = t.home_team AND g.away_team = t.away_team",
+            [file],
+        )
+    if table == "raw.injuries":
+        con.execute(
+            "UPDATE raw.injuries i SET player_id = n.player_id FROM (SELECT player_lookup, min(player_id) AS player_id "
+            "FROM raw.player_names GROUP BY 1 HAVING count(DISTINCT player_id) = 1) n "
+            "WHERE i.source_file = ? AND n.player_lookup = i.player_lookup",
+            [file],
+        )
+    result.rows_loaded = con.execute(f"SELECT count(*) FROM {table} WHERE source_file = ?", [file]).fetchone()[0]
+    con.execute("DELETE FROM raw.quarantine WHERE file = ?", [file])
+    if problems:
+        con.executemany(
+            "INSERT INTO raw.quarantine (ingest_id, file, line, reason, record) VALUES (?, ?, ?, ?, ?)",
+            [(ingest_id, file, line, reason, record) for line, reason, record in problems],
+        )
+    result.rows_rejected = len({p[0] for p in problems})
+    result.status = "partial" if problems else "loaded"

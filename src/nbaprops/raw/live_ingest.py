@@ -1,0 +1,157 @@
+"""Ingest the live sources for a date range: the schedule, finished games (box scores, shots), prop lines and the
+injury report. `ingest_live` is what `nbaprops ingest live` and a future `nbaprops daily` call.
+
+Dates before `today` (US Eastern) get results and the historical odds snapshot before tip-off; today and later get
+the current odds. Every payload lands in ops.ingest_log, so a failed source is visible, never silent.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import duckdb
+
+from nbaprops.calendar import IN_SCOPE_GAME_TYPES, season_year_of
+from nbaprops.raw.live import PayloadResult, fetch_and_load, request_logger, team_names
+from nbaprops.raw.players import resolve_players
+from nbaprops.sources import injury_report, nba_cdn, nba_stats, odds_api
+from nbaprops.sources.http import HttpClient
+from nbaprops.sources.payload import EASTERN
+from nbaprops.sources.settings import LiveSettings
+
+INJURY_REPORT_LAST_HOUR = 19  # for past dates: the last report before most tip-offs
+
+
+@dataclass
+class LiveSummary:
+    start: dt.date
+    end: dt.date
+    payloads: list[PayloadResult] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # sources skipped and why (no key, no report published)
+
+    @property
+    def failed(self) -> list[PayloadResult]:
+        return [p for p in self.payloads if p.status == "failed"]
+
+    def rows_loaded(self, table: str) -> int:
+        return sum(p.rows_loaded for p in self.payloads if p.table == table)
+
+    def describe(self) -> list[str]:
+        """One line per payload, then the notes and a total: what a person reads after a run."""
+        lines = [
+            f"{p.status:>9} {p.source:<32} read {p.rows_read:>6,}  loaded {p.rows_loaded:>6,}  "
+            f"rejected {p.rows_rejected:>4,}  {p.file}" + (f"\n          {p.error}" if p.error else "")
+            for p in self.payloads
+        ]
+        lines += [f"     note {n}" for n in self.notes]
+        lines.append(f"{len(self.payloads)} payloads for {self.start}..{self.end}, {len(self.failed)} failed")
+        return lines
+
+
+def today_eastern() -> dt.date:
+    return dt.datetime.now(EASTERN).date()
+
+
+def _days(start: dt.date, end: dt.date) -> list[dt.date]:
+    return [start + dt.timedelta(days=i) for i in range((end - start).days + 1)]
+
+
+def _season_chunks(start: dt.date, end: dt.date) -> list[tuple[dt.date, dt.date]]:
+    """[start, end] cut where the season changes (leaguegamelog takes one season per request)."""
+    chunks: list[tuple[dt.date, dt.date]] = []
+    for day in _days(start, end):
+        if chunks and season_year_of(chunks[-1][0]) == season_year_of(day):
+            chunks[-1] = (chunks[-1][0], day)
+        else:
+            chunks.append((day, day))
+    return chunks
+
+
+def _game_ids(con: duckdb.DuckDBPyConnection, day: dt.date) -> list[str]:
+    types = ", ".join(f"'{t}'" for t in IN_SCOPE_GAME_TYPES)
+    return [
+        r[0]
+        for r in con.execute(
+            f"SELECT game_id FROM raw.games WHERE game_date = ? AND game_type IN ({types}) "
+            "UNION SELECT game_id FROM raw.team_boxscores WHERE game_date = ? ORDER BY 1",
+            [day, day],
+        ).fetchall()
+    ]
+
+
+def ingest_live(
+    con: duckdb.DuckDBPyConnection,
+    start: dt.date,
+    end: dt.date | None = None,
+    settings: LiveSettings | None = None,
+    *,
+    client: HttpClient | None = None,
+    today: dt.date | None = None,
+    on_payload: Callable[[PayloadResult], None] | None = None,
+) -> LiveSummary:
+    """Fetch and load every live source for [start, end] (one day when `end` is None)."""
+    end = end or start
+    if end < start:
+        raise ValueError(f"end date {end} is before start date {start}")
+    settings = settings or LiveSettings.from_env()
+    today = today or today_eastern()
+    own_client = client is None
+    client = client or HttpClient(settings, on_request=request_logger(con))
+    summary = LiveSummary(start, end)
+
+    def run(request, **kw) -> PayloadResult | None:
+        result = fetch_and_load(con, client, request, **kw)
+        if result is not None:
+            summary.payloads.append(result)
+            if on_payload:
+                on_payload(result)
+        return result
+
+    try:
+        run(nba_cdn.schedule_request(settings))
+        _results(run, settings, start, min(end, today - dt.timedelta(days=1)), today)
+        for day in _days(start, min(end, today - dt.timedelta(days=1))):
+            for gid in _game_ids(con, day):
+                run(nba_cdn.playbyplay_request(settings, gid, day))
+        teams = team_names(con)
+        for day in _days(start, end):
+            _odds(run, settings, summary, day, teams, historical=day < today)
+            _injuries(run, settings, summary, day, teams, today)
+        if summary.rows_loaded("raw.player_boxscores"):
+            resolve_players(con)
+    finally:
+        if own_client:
+            client.close()
+    return summary
+
+
+def _results(run, settings: LiveSettings, start: dt.date, end: dt.date, today: dt.date) -> None:
+    """Player and team game logs of finished dates; the last two days are refetched (late games, corrections)."""
+    for first, last in _season_chunks(start, end):
+        refresh = last >= today - dt.timedelta(days=2)
+        for season_type in nba_stats.season_types_for(first, last):
+            for kind in ("T", "P"):
+                run(nba_stats.gamelog_request(settings, kind, first, last, season_type, refresh=refresh))
+
+
+def _odds(run, settings, summary: LiveSummary, day: dt.date, teams, *, historical: bool) -> None:
+    try:
+        events = run(odds_api.events_request(settings, day, historical=historical))
+    except odds_api.MissingApiKey as exc:
+        summary.notes.append(f"{day}: prop lines skipped: {exc}")
+        return
+    for event in events.parsed if events else []:
+        run(odds_api.event_odds_request(settings, event, teams, historical=historical))
+
+
+def _injuries(run, settings, summary: LiveSummary, day: dt.date, teams, today: dt.date) -> None:
+    """The latest report published on `day` (hourly names; walks back from the last relevant hour)."""
+    if day > today:
+        return
+    last_hour = dt.datetime.now(EASTERN).hour if day == today else INJURY_REPORT_LAST_HOUR
+    for hour in range(last_hour, -1, -1):
+        if run(injury_report.report_request(settings, day, hour, teams), not_found_ok=True) is not None:
+            return
+    summary.notes.append(f"{day}: no injury report published up to {last_hour}:00 ET")
