@@ -48,16 +48,17 @@ def _migrations() -> list[tuple[int, str, str]]:
 
 
 def migrate(con: duckdb.DuckDBPyConnection) -> list[int]:
-    """Apply every migration newer than the recorded version; return the versions applied."""
+    """Apply every migration not recorded yet, in order; return the versions applied. (Any missing version, not
+    only newer ones: migrations written on parallel branches may land out of order.)"""
     con.execute("CREATE SCHEMA IF NOT EXISTS ops")
     con.execute(
         "CREATE TABLE IF NOT EXISTS ops.schema_version ("
         " version INTEGER, name VARCHAR, applied_at TIMESTAMP DEFAULT current_timestamp)"
     )
-    current = con.execute("SELECT coalesce(max(version), 0) FROM ops.schema_version").fetchone()[0]
+    done = {v for (v,) in con.execute("SELECT version FROM ops.schema_version").fetchall()}
     applied = []
     for version, name, sql in _migrations():
-        if version <= current:
+        if version in done:
             continue
         con.execute("BEGIN TRANSACTION")
         try:
