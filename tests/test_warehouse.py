@@ -20,3 +20,10 @@ def test_a_missing_older_version_is_applied_later(tmp_path):
     con.execute("DELETE FROM ops.schema_version WHERE version = 3")
     assert migrate(con) == [3]
     assert con.execute("SELECT count(*) FROM raw.injuries").fetchone() == (0,)
+
+
+def test_a_file_named_after_a_schema_is_refused(tmp_path):
+    import pytest
+
+    with pytest.raises(ValueError, match="cannot be named after a schema"):
+        connect(tmp_path / "analytics.duckdb")

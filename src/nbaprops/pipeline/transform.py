@@ -11,10 +11,18 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass
+from functools import cache
+from importlib import resources
 from pathlib import Path
 
 PHASES = ("analytics", "precompute", "features")
 PARAM = re.compile(r"\$([a-z_][a-z0-9_]*)")
+
+
+@cache
+def macro_source() -> str:
+    """The SQL macros transforms call: a macro change is a code change, so it is part of every fingerprint."""
+    return resources.files("nbaprops.warehouse").joinpath("macros.sql").read_text(encoding="utf-8")
 
 
 @dataclass(frozen=True)
@@ -54,11 +62,12 @@ class Transform:
 
     @property
     def fingerprint(self) -> str:
-        """Changes whenever the SQL or the declaration changes: partitions computed under another one are stale."""
+        """Changes whenever the SQL, the declaration or a SQL macro changes: partitions computed under another one
+        are stale."""
         declaration = repr(
             (self.name, self.inputs, self.keys, self.partition_column, self.bootstrap, self.lookback, self.dates)
         )
-        return hashlib.sha256((declaration + "\n" + self.sql).encode()).hexdigest()[:16]
+        return hashlib.sha256("\n".join((declaration, self.sql, macro_source())).encode()).hexdigest()[:16]
 
     def parameters(self, values: dict[str, object]) -> dict[str, object]:
         """The subset of `values` the SQL refers to (DuckDB rejects unused named parameters)."""

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import duckdb
 
+SCHEMAS = ("raw", "analytics", "precompute", "features", "predictions", "ops")
 MIGRATION_NAME = re.compile(r"^(\d{4})_([a-z0-9_]+)\.sql$")
 
 
@@ -22,6 +23,9 @@ class WarehouseLocked(RuntimeError):
 def connect(path: str | Path, *, read_only: bool = False) -> duckdb.DuckDBPyConnection:
     """Open (creating if needed) the warehouse at `path` and apply pending migrations."""
     path = Path(path)
+    if path.stem.lower() in SCHEMAS:
+        # DuckDB names the catalog after the file: `analytics.x` would then be ambiguous in every query.
+        raise ValueError(f"the warehouse file cannot be named after a schema ({path.name}); choose another name")
     if not read_only:
         path.parent.mkdir(parents=True, exist_ok=True)
     try:
@@ -35,7 +39,13 @@ def connect(path: str | Path, *, read_only: bool = False) -> duckdb.DuckDBPyConn
         raise
     if not read_only:
         migrate(con)
+    install_macros(con)
     return con
+
+
+def install_macros(con: duckdb.DuckDBPyConnection) -> None:
+    """(Re)create the SQL macros for this connection: they are code, versioned with the package, not schema."""
+    con.execute(resources.files("nbaprops.warehouse").joinpath("macros.sql").read_text(encoding="utf-8"))
 
 
 def _migrations() -> list[tuple[int, str, str]]:

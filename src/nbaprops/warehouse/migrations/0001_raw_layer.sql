@@ -7,16 +7,6 @@ CREATE SCHEMA IF NOT EXISTS precompute;
 CREATE SCHEMA IF NOT EXISTS features;
 CREATE SCHEMA IF NOT EXISTS predictions;
 
--- SQL twins of nbaprops.calendar and nbaprops.raw.names; tests hold each pair to the same answers.
-CREATE MACRO player_lookup(name) AS regexp_replace(lower(strip_accents(name)), '[^a-z0-9]', '', 'g');
-CREATE MACRO game_code(d, away, home) AS strftime(d, '%Y%m%d') || '_' || away || '_' || home;
-CREATE MACRO season_year_of(d) AS CASE WHEN month(d) >= 7 THEN year(d) ELSE year(d) - 1 END;
-CREATE MACRO season_label(y) AS y::VARCHAR || '-' || lpad(((y + 1) % 100)::VARCHAR, 2, '0');
-CREATE MACRO game_type_of(gid) AS CASE substr(gid, 1, 3)
-    WHEN '001' THEN 'preseason' WHEN '002' THEN 'regular_season' WHEN '003' THEN 'all_star'
-    WHEN '004' THEN 'playoffs' WHEN '005' THEN 'play_in' WHEN '006' THEN 'cup_final' END;
-CREATE MACRO bookmaker_key(name) AS regexp_replace(lower(trim(name)), '[^a-z0-9_]', '', 'g');
-
 CREATE TABLE raw.teams (
     team_id BIGINT NOT NULL,
     team VARCHAR NOT NULL,          -- NBA tricode
