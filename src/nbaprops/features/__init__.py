@@ -1,0 +1,1 @@
+"""The ML feature store: one row per (player, game) with named, point-in-time-correct features."""

@@ -1,0 +1,44 @@
+"""features.ml_feature_store: one row per (player, game) of the player context with the v1 features of SPEC
+section 5, the count of defaulted features, and where each family came from."""
+
+from nbaprops.pipeline.transform import declare
+
+FEATURE_VERSION = 1
+
+# Every v1 feature, in model order. A feature whose source had nothing (a first game, an unknown zone profile) is
+# filled with the default in the SQL's `defaults` CTE and counted in default_feature_count / defaulted_features.
+# Prop-line features are not defaulted: a missing line is `has_prop_line = false` and a NULL line, never a
+# placeholder.
+FEATURES: tuple[str, ...] = (
+    "points_avg_last_5", "points_avg_last_10", "points_avg_season", "points_std_last_10",
+    "minutes_avg_last_10", "points_per_minute_last_10", "usage_rate_last_10", "ts_pct_last_10",
+    "games_last_7_days", "days_rest", "back_to_back", "is_home",
+    "fatigue_score", "shot_zone_mismatch_score", "pace_score", "usage_spike_score",
+    "opponent_def_rating_last_15", "opponent_pace_last_15",
+    "pct_paint", "pct_mid_range", "pct_three", "ft_share_of_points", "assisted_rate",
+    "team_pace_last_10", "team_off_rating_last_10", "team_win_pct",
+    "prop_line", "opening_line", "line_movement", "has_prop_line",
+    "avg_points_vs_opponent", "games_played_season",
+)  # fmt: skip
+
+TRANSFORM = declare(
+    __file__,
+    name="features.ml_feature_store",
+    phase="features",
+    inputs=(
+        "analytics.upcoming_player_game_context",
+        "analytics.upcoming_team_game_context",
+        "analytics.player_game_summary",
+        "precompute.player_daily_cache",
+        "precompute.player_shot_zone_analysis",
+        "precompute.player_composite_factors",
+        "precompute.team_defense_zone_analysis",
+        "raw.season_starts",
+    ),
+    keys=("player_id", "game_id"),
+    partition_column="game_date",
+    bootstrap=True,
+    lookback="same_date",
+    dates="scheduled",
+    description="Feature store v1 for player points: form, workload, matchup, pace, zones, lines.",
+)
