@@ -1,0 +1,123 @@
+"""Coverage: which expected game dates a table has. Bootstrap days are not expected for tables that declare them;
+the naive figure (bootstrap days counted as expected) is reported beside the real one, so nobody has to explain
+"88%" again."""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import StrEnum
+
+from nbaprops.calendar import IN_SCOPE_GAME_TYPES
+from nbaprops.pipeline.partitions import compress_dates
+from nbaprops.validation.result import CheckResult
+from nbaprops.validation.scope import Scope, verdict
+
+
+class DateState(StrEnum):
+    DONE = "done"
+    MISSING = "missing"
+    FAILED = "failed"
+    BOOTSTRAP = "bootstrap"
+    NOT_EXPECTED = "not_expected"  # not played yet, or a game type the table's source does not cover
+
+
+def _typed_dates(scope: Scope) -> set[dt.date] | None:
+    if set(scope.spec.game_types) == set(IN_SCOPE_GAME_TYPES):
+        return None
+    rows = scope.con.execute(
+        "SELECT DISTINCT game_date FROM raw.games WHERE list_contains($types, game_type)",
+        {"types": list(scope.spec.game_types)},
+    ).fetchall()
+    return {r[0] for r in rows}
+
+
+def _rows_by_date(scope: Scope) -> dict[dt.date, int]:
+    if not scope.exists:
+        return {}
+    sql = f"SELECT {scope.pcol}, count(*) FROM {scope.table} WHERE {scope.in_dates} GROUP BY 1"
+    return dict(scope.con.execute(sql, scope.params).fetchall())
+
+
+def _ledger(scope: Scope) -> dict[dt.date, tuple[str, int | None]]:
+    if not scope.spec.ledgered:
+        return {}
+    sql = (
+        "SELECT partition_date, state, rows FROM ops.partitions "
+        "WHERE table_name = $table AND list_contains($dates, partition_date)"
+    )
+    rows = scope.con.execute(sql, {"table": scope.table, **scope.params}).fetchall()
+    return {d: (state, n) for d, state, n in rows}
+
+
+def date_states(scope: Scope) -> dict[dt.date, DateState]:
+    """State of every candidate date. A derived table's date is done when the ledger says done and its rows are
+    still there (rows deleted behind the ledger's back are missing); a raw table's date is done when it has rows."""
+    typed = _typed_dates(scope)
+    rows = _rows_by_date(scope)
+    ledger = _ledger(scope)
+    states = {}
+    for d in scope.dates:
+        if (scope.spec.dates == "played" and d not in scope.calendar.played_dates) or (
+            typed is not None and d not in typed
+        ):
+            states[d] = DateState.NOT_EXPECTED
+        elif scope.spec.bootstrap and scope.calendar.is_bootstrap(d):
+            states[d] = DateState.BOOTSTRAP
+        elif not scope.spec.ledgered:
+            states[d] = DateState.DONE if rows.get(d) else DateState.MISSING
+        else:
+            state, ledger_rows = ledger.get(d, (None, None))
+            if state == "done" and (rows.get(d) or ledger_rows == 0):
+                states[d] = DateState.DONE
+            else:
+                states[d] = DateState.FAILED if state == "failed" else DateState.MISSING
+    return states
+
+
+def coverage(scope: Scope) -> list[CheckResult]:
+    states = date_states(scope)
+    by_state: dict[DateState, list[dt.date]] = {s: [] for s in DateState}
+    for d, state in states.items():
+        by_state[state].append(d)
+    done, missing, failed = by_state[DateState.DONE], by_state[DateState.MISSING], by_state[DateState.FAILED]
+    expected = len(done) + len(missing) + len(failed)
+    naive_expected = expected + len(by_state[DateState.BOOTSTRAP])
+    share = len(done) / expected if expected else 1.0
+    naive = len(done) / naive_expected if naive_expected else 1.0
+    threshold = scope.thresholds.coverage.min_share
+    blocking = scope.thresholds.coverage.blocking and scope.spec.coverage_blocking
+    absent = missing + failed
+    # Rows deleted behind the ledger's back: the ledger says done, so only a forced recompute brings them back.
+    ledger = _ledger(scope)
+    rebuild = any(ledger.get(d, ("",))[0] == "done" for d in missing)
+    message = f"{len(done)}/{expected} expected dates ({share:.1%})"
+    bootstrap = len(by_state[DateState.BOOTSTRAP])
+    if scope.spec.bootstrap:
+        message += f"; naive {len(done)}/{naive_expected} ({naive:.1%}) counting {bootstrap} bootstrap days"
+    if missing:
+        message += f"; missing: {compress_dates(missing, scope.dates)}"
+    if failed:
+        message += f"; failed: {compress_dates(failed, scope.dates)}"
+    if not scope.exists:
+        message += " (table does not exist)"
+    return [
+        CheckResult(
+            name="coverage",
+            table=scope.table,
+            status=verdict(share >= threshold, blocking),
+            measured=share,
+            threshold=threshold,
+            blocking=blocking,
+            message=message,
+            details={
+                "expected": expected,
+                "present": len(done),
+                "missing_dates": missing,
+                "failed_dates": failed,
+                "bootstrap_dates": bootstrap,
+                "naive_expected": naive_expected,
+                "naive_share": naive,
+            },
+            suggested_command=scope.spec.fix_command(absent, rebuild=rebuild) if absent else "",
+        )
+    ]
