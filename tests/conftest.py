@@ -16,6 +16,14 @@ ARCHIVE = SHARED_DATA / "nba"
 API_SAMPLES = SHARED_DATA / "api-samples"
 
 
+def pytest_addoption(parser):
+    parser.addoption(
+        "--pit-full",
+        action="store_true",
+        help="point-in-time audit of every feature row of every non-bootstrap game date (slow; CI samples)",
+    )
+
+
 def require_corpus() -> Path:
     if not ARCHIVE.is_dir():
         pytest.skip(f"real corpus not found at {ARCHIVE} (set NBAPROPS_SHARED_DATA to its data/ folder)")
@@ -52,5 +60,72 @@ def corpus(corpus_db):
 def warehouse_session(tmp_path_factory):
     """An empty migrated warehouse shared by property tests that only read macros."""
     con = connect(tmp_path_factory.mktemp("wh") / "macros.duckdb")
+    yield con
+    con.close()
+
+
+# --- analytics (phase 3) ---------------------------------------------------------------------------------------
+ANALYTICS_RANGE = ("2023-10-01", "2026-06-30")
+
+
+def run_analytics(con, start: str = ANALYTICS_RANGE[0], end: str = ANALYTICS_RANGE[1]) -> dict[str, int]:
+    """Compute every analytics transform for the game dates in [start, end] the way the runner does; rows per table."""
+    import datetime as dt
+
+    from nbaprops.calendar import SeasonCalendar
+    from nbaprops.pipeline.registry import discover, topological_order
+    from nbaprops.pipeline.settings import pipeline_settings
+    from nbaprops.pipeline.writer import write_batch
+
+    transforms = discover()
+    dates = SeasonCalendar.load(con).dates_between(dt.date.fromisoformat(start), dt.date.fromisoformat(end))
+    rows = {}
+    for name in topological_order(transforms):
+        if transforms[name].phase == "analytics":
+            rows[name] = write_batch(con, transforms[name], dates, run_id=0, settings=pipeline_settings()).rows
+    return rows
+
+
+@pytest.fixture(scope="session")
+def analytics_db(built_db) -> Path:
+    """The analytics tables live in the fully built warehouse (computed by the real runner)."""
+    return built_db
+
+
+@pytest.fixture
+def analytics(analytics_db):
+    con = connect(analytics_db, read_only=True)
+    yield con
+    con.close()
+
+
+# --- every derived table (phases 3 and 4) ----------------------------------------------------------------------
+@pytest.fixture(scope="session")
+def built_db(corpus_db, tmp_path_factory) -> Path:
+    """A copy of the corpus warehouse with every declared table backfilled once by the real runner."""
+    import shutil
+
+    from nbaprops.calendar import SeasonCalendar
+    from nbaprops.pipeline.planner import BackfillRequest, build_plan
+    from nbaprops.pipeline.registry import discover
+    from nbaprops.pipeline.runner import execute_plan
+
+    path = tmp_path_factory.mktemp("built") / "warehouse.duckdb"
+    shutil.copy(corpus_db, path)
+    con = connect(path)
+    transforms = discover()
+    calendar = SeasonCalendar.load(con)
+    request = BackfillRequest(calendar.game_dates[0], calendar.game_dates[-1])
+    summary = execute_plan(
+        con, build_plan(con, transforms, calendar, request), transforms, calendar, command="tests", batch_days=400
+    )
+    con.close()
+    assert summary.status == "success", [t.errors for t in summary.tables]
+    return path
+
+
+@pytest.fixture
+def built(built_db):
+    con = connect(built_db, read_only=True)
     yield con
     con.close()
