@@ -129,10 +129,15 @@ def test_gate_stops_a_table_whose_input_lost_a_week_and_force_overrides(wh, tmp_
     _, summary = run(wh, transforms, request)
     assert summary.status == "failed" and summary.failed > 0
     message = summary.tables[0].errors[0]
-    assert message.startswith(f"gate: {POINTS} is missing for {week[0]}..{week[-1]}")
-    assert f"fix with: nbaprops backfill --tables {POINTS} --start-date {week[0]} --end-date {week[-1]}" in message
+    assert message.startswith(f"gate: {POINTS} coverage: ")
+    assert f"missing: {week[0]}..{week[-1]};" in message
+    assert message.endswith(f"fix with: nbaprops backfill --tables {POINTS} --dates {','.join(map(str, week))}")
     category = wh.execute("SELECT failure_category FROM ops.runs ORDER BY run_id DESC LIMIT 1").fetchone()[0]
     assert category == "upstream"
+
+    # the planner sees the rows are gone: a plain backfill of the input brings them back
+    plan = build_plan(wh, transforms, SeasonCalendar.load(wh), BackfillRequest(week[0], week[-1], tables=(POINTS,)))
+    assert plan.tables[0].work == dict.fromkeys(week, Reason.MISSING)
 
     _, forced = run(wh, transforms, request, force=True)
     assert forced.status == "success" and forced.forced_gates

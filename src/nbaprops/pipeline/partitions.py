@@ -35,6 +35,8 @@ class PartitionRecord:
     state: str  # done | failed | skipped
     transform_fingerprint: str | None
     input_fingerprint: str | None
+    rows: int | None = None  # as recorded
+    rows_present: int | None = None  # in the table now (None: not counted)
 
 
 def expected_dates(
@@ -67,6 +69,8 @@ def partition_reason(
         return Reason.FAILED if mode is ReprocessMode.FAILED else None
     if record.state != "done":
         return Reason.MISSING
+    if record.rows and record.rows_present == 0:
+        return Reason.MISSING  # rows deleted behind the ledger's back
     if record.transform_fingerprint != transform_fingerprint:
         return Reason.STALE_CODE
     if input_fingerprint is not None and record.input_fingerprint != input_fingerprint:

@@ -72,13 +72,22 @@ def select_tables(transforms: dict[str, Transform], request: BackfillRequest) ->
     ]
 
 
-def _records(con: duckdb.DuckDBPyConnection, table: str) -> dict[dt.date, PartitionRecord]:
+def _records(con: duckdb.DuckDBPyConnection, transform: Transform) -> dict[dt.date, PartitionRecord]:
+    """The ledger's partitions of a table, with the rows the table holds now for each date."""
+    schema, table = transform.name.split(".")
+    exists = con.execute(
+        "SELECT count(*) FROM information_schema.tables WHERE table_schema = ? AND table_name = ?", [schema, table]
+    ).fetchone()[0]
+    present: dict[dt.date, int] = {}
+    if exists:
+        pcol = transform.partition_column
+        present = dict(con.execute(f"SELECT {pcol}, count(*) FROM {transform.name} GROUP BY 1").fetchall())
     return {
-        d: PartitionRecord(state, tf, inp)
-        for d, state, tf, inp in con.execute(
-            "SELECT partition_date, state, transform_fingerprint, input_fingerprint FROM ops.partitions "
+        d: PartitionRecord(state, tf, inp, rows, present.get(d, 0))
+        for d, state, tf, inp, rows in con.execute(
+            "SELECT partition_date, state, transform_fingerprint, input_fingerprint, rows FROM ops.partitions "
             "WHERE table_name = ?",
-            [table],
+            [transform.name],
         ).fetchall()
     }
 
@@ -103,7 +112,7 @@ def build_plan(
         transform = transforms[name]
         expected, skipped = table_dates(transform, calendar, request)
         plan = TablePlan(transform, expected, skipped_bootstrap=skipped)
-        records = _records(con, name)
+        records = _records(con, transform)
         fingerprints = input_fingerprints(con, transform, transforms, expected)
         for d in expected:
             reason = partition_reason(

@@ -22,6 +22,7 @@ from nbaprops.pipeline.planner import Plan
 from nbaprops.pipeline.settings import pipeline_settings
 from nbaprops.pipeline.transform import Transform
 from nbaprops.pipeline.writer import write_batch
+from nbaprops.validation.thresholds import load_thresholds
 
 
 @dataclass
@@ -106,6 +107,7 @@ def execute_plan(
     request = plan.request
     run_id = start_run(con, command, request.start, request.end)
     settings = {**pipeline_settings(), "include_bootstrap": request.include_bootstrap}
+    thresholds = load_thresholds()
     outcomes: list[TableOutcome] = []
     for table_plan in plan.tables:
         transform = table_plan.transform
@@ -117,9 +119,9 @@ def execute_plan(
         if request.newest_first:
             batches.reverse()
         for batch in batches:
-            failures = check_inputs(con, transform, batch, transforms, calendar)
+            failures = check_inputs(con, transform, batch, transforms, calendar, thresholds)
             if failures and not force:
-                message = "; ".join(f.message(calendar.dates_between(batch[0], batch[-1])) for f in failures)
+                message = "; ".join(f.message() for f in failures)
                 _record_partitions(
                     con, transform.name, batch, state="failed", reason=message, run_id=run_id,
                     fingerprint=transform.fingerprint,

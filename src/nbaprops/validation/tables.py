@@ -34,8 +34,9 @@ class TableSpec:
         return self.phase != "raw"
 
     def fix_command(self, dates: list[dt.date], *, rebuild: bool = False) -> str:
-        """The command that fixes `dates`: a backfill for derived tables (`rebuild`: recompute dates the ledger
-        calls done), a forced re-ingest of their seasons for raw ones."""
+        """The command that fixes `dates`: a backfill for derived tables (`rebuild`: recompute dates whose rows are
+        there but wrong; dates whose rows are gone are recomputed by a plain backfill), a forced re-ingest of their
+        seasons for raw ones."""
         dates = sorted(set(dates))
         if not self.ledgered:
             seasons = ",".join(sorted({season_label(season_year_of(d)) for d in dates}))

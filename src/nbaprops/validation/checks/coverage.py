@@ -87,9 +87,6 @@ def coverage(scope: Scope) -> list[CheckResult]:
     threshold = scope.thresholds.coverage.min_share
     blocking = scope.thresholds.coverage.blocking and scope.spec.coverage_blocking
     absent = missing + failed
-    # Rows deleted behind the ledger's back: the ledger says done, so only a forced recompute brings them back.
-    ledger = _ledger(scope)
-    rebuild = any(ledger.get(d, ("",))[0] == "done" for d in missing)
     message = f"{len(done)}/{expected} expected dates ({share:.1%})"
     bootstrap = len(by_state[DateState.BOOTSTRAP])
     if scope.spec.bootstrap:
@@ -118,6 +115,6 @@ def coverage(scope: Scope) -> list[CheckResult]:
                 "naive_expected": naive_expected,
                 "naive_share": naive,
             },
-            suggested_command=scope.spec.fix_command(absent, rebuild=rebuild) if absent else "",
+            suggested_command=scope.spec.fix_command(absent) if absent else "",
         )
     ]
