@@ -29,15 +29,26 @@ def main(
 
 
 def open_warehouse(ctx: typer.Context, *, read_only: bool = False):
-    db: Path = ctx.obj["db"]
+    """The command's warehouse connection, opened once per invocation (commands that call others, like `build`,
+    share it) and closed when the command ends."""
+    state = ctx.find_root().obj
+    cached = state.get("con")
+    if cached is not None and (read_only or not state["read_only"]):
+        return cached
+    db: Path = state["db"]
     if read_only and not db.exists():
         err_console.print(f"[red]no warehouse at {db}[/red]: run `nbaprops ingest archive` first")
         raise typer.Exit(2)
+    if cached is not None:
+        cached.close()
     try:
-        return connect(db, read_only=read_only)
+        con = connect(db, read_only=read_only)
     except WarehouseLocked as exc:
         err_console.print(f"[red]{exc}[/red]")
         raise typer.Exit(3) from None
+    state.update(con=con, read_only=read_only)
+    ctx.find_root().call_on_close(con.close)
+    return con
 
 
 @ingest_app.command("archive")
@@ -63,6 +74,31 @@ def ingest_archive_cmd(
         err_console.print(f"[red]{exc}[/red]")
         raise typer.Exit(2) from None
     print_ingest_summary(console, summary)
+    if summary.failed:
+        raise typer.Exit(1)
+
+
+@ingest_app.command("live")
+def ingest_live_cmd(
+    ctx: typer.Context,
+    date: Annotated[str | None, typer.Option("--date", help="One date (YYYY-MM-DD, US Eastern).")] = None,
+    start_date: Annotated[str | None, typer.Option("--start-date", help="First date of a range.")] = None,
+    end_date: Annotated[str | None, typer.Option("--end-date", help="Last date of a range.")] = None,
+) -> None:
+    """Fetch the live sources (NBA.com, The Odds API, the injury report) for a date or range into the raw tables."""
+    from nbaprops.raw.live_ingest import ingest_live
+
+    if (date is None) == (start_date is None):
+        raise typer.BadParameter("give --date, or --start-date (and optionally --end-date)", param_hint="--date")
+    start = _parse_date(date or start_date, "--date" if date else "--start-date")
+    end = _parse_date(end_date, "--end-date") or start
+    con = open_warehouse(ctx)
+    try:
+        summary = ingest_live(con, start, end)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--end-date") from None
+    for line in summary.describe():
+        console.print(line, highlight=False, markup=False)
     if summary.failed:
         raise typer.Exit(1)
 
@@ -170,6 +206,7 @@ def run_table_cmd(
     import datetime as dt
 
     from nbaprops.calendar import SeasonCalendar
+    from nbaprops.pipeline.history import finish_run, start_run
     from nbaprops.pipeline.registry import discover
     from nbaprops.pipeline.settings import pipeline_settings
     from nbaprops.pipeline.writer import write_batch
@@ -189,8 +226,9 @@ def run_table_cmd(
     if not dates:
         console.print(f"no game dates for {name} between {start_date} and {end_date}")
         return
-    run_id = con.execute("SELECT nextval('ops.run_id_seq')").fetchone()[0]
+    run_id = start_run(con, "nbaprops " + " ".join(sys.argv[1:]), dates[0], dates[-1])
     result = write_batch(con, transform, dates, run_id=run_id, settings=pipeline_settings())
+    finish_run(con, run_id, status="success", rows=result.rows, details={"tables": {name: {"done": len(dates)}}})
     console.print(f"{name}: {result.rows:,} rows for {len(dates)} dates ({dates[0]} to {dates[-1]})")
 
 
@@ -201,6 +239,217 @@ def status(ctx: typer.Context) -> None:
 
     con = open_warehouse(ctx, read_only=True)
     print_status(console, con)
+
+
+def _load_thresholds_or_exit(path: Path | None):
+    from nbaprops.validation import ThresholdsError, load_thresholds
+
+    try:
+        return load_thresholds(path)
+    except ThresholdsError as exc:
+        err_console.print(f"[red]bad thresholds: {exc}[/red]", soft_wrap=True)
+        raise typer.Exit(2) from None
+
+
+@app.command()
+def validate(
+    ctx: typer.Context,
+    phase: Annotated[str | None, typer.Option("--phase", help="raw, analytics, precompute or features.")] = None,
+    tables: Annotated[str | None, typer.Option("--tables", help="Only these tables (comma-separated).")] = None,
+    start_date: Annotated[str | None, typer.Option("--start-date", help="First date (default: first game).")] = None,
+    end_date: Annotated[str | None, typer.Option("--end-date", help="Last date (default: last game).")] = None,
+    output: Annotated[str, typer.Option("--format", help="text or json.")] = "text",
+    thresholds_file: Annotated[Path | None, typer.Option("--thresholds", help="YAML merged over the defaults.")] = None,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Show passing checks too.")] = False,
+) -> None:
+    """Is it complete? Every check on every table; exit 0 when no blocking check fails, 1 otherwise."""
+    from nbaprops.reports.validation import print_results, results_json
+    from nbaprops.validation import run_validation
+
+    if output not in ("text", "json"):
+        raise typer.BadParameter("text or json", param_hint="--format")
+    thresholds = _load_thresholds_or_exit(thresholds_file)
+    start, end = _parse_date(start_date, "--start-date"), _parse_date(end_date, "--end-date")
+    con = open_warehouse(ctx, read_only=True)
+    try:
+        results = run_validation(con, phase=phase, tables=_split(tables), start=start, end=end, thresholds=thresholds)
+    except KeyError as exc:
+        raise typer.BadParameter(str(exc.args[0])) from None
+    finally:
+        con.close()
+    if output == "json":
+        print(results_json(results))
+    else:
+        print_results(console, results, verbose=verbose)
+    if any(r.blocks for r in results):
+        raise typer.Exit(1)
+
+
+@app.command()
+def report(
+    ctx: typer.Context,
+    out: Annotated[Path, typer.Option("--out", help="Folder for report.html.")] = Path("reports"),
+    thresholds_file: Annotated[Path | None, typer.Option("--thresholds", help="YAML merged over the defaults.")] = None,
+) -> None:
+    """Write one self-contained HTML report: coverage heatmap, validation, recent runs, feature default rates."""
+    from nbaprops.reports.html import render, write_report
+    from nbaprops.validation import run_validation
+    from nbaprops.validation.api import load_calendar
+    from nbaprops.validation.tables import table_specs
+
+    thresholds = _load_thresholds_or_exit(thresholds_file)
+    specs = table_specs()
+    con = open_warehouse(ctx, read_only=True)
+    try:
+        calendar = load_calendar(con)
+        results = run_validation(con, thresholds=thresholds, calendar=calendar, specs=specs)
+        html = render(con, specs=list(specs.values()), results=results, thresholds=thresholds, calendar=calendar)
+    finally:
+        con.close()
+    console.print(f"report written to {write_report(html, out)}")
+
+
+@app.command("feature-defaults")
+def feature_defaults_cmd(
+    ctx: typer.Context,
+    season: Annotated[str | None, typer.Option(help="Only this season, e.g. 2024-25.")] = None,
+) -> None:
+    """Share of rows where each feature fell back to its default, per season."""
+    from rich.table import Table
+
+    from nbaprops.features.defaults import default_rates
+
+    con = open_warehouse(ctx, read_only=True)
+    table = Table(title="Defaulted feature values (features.ml_feature_store)")
+    for col in ("season", "feature", "rows", "defaulted"):
+        table.add_column(col, justify="right" if col in ("rows", "defaulted") else "left")
+    for row_season, feature, rows, share in default_rates(con, season):
+        style = "red" if share > 0.2 else ("yellow" if share > 0.05 else "")
+        table.add_row(row_season, feature, f"{rows:,}", f"[{style}]{share:.1%}[/{style}]" if style else f"{share:.1%}")
+    console.print(table)
+
+
+# --- phase 5: models ------------------------------------------------------------------------------------------
+ModelsDir = Annotated[Path | None, typer.Option("--models-dir", help="Model artifacts (default: beside the DB).")]
+
+
+def _models_dir(ctx: typer.Context, models_dir: Path | None) -> Path:
+    return models_dir or Path(ctx.obj["db"]).resolve().parent / "models"
+
+
+@app.command()
+def train(
+    ctx: typer.Context,
+    train_end: Annotated[str | None, typer.Option("--train-end", help="Train on games before this date.")] = None,
+    models_dir: ModelsDir = None,
+) -> None:
+    """Fit the LightGBM points model on every played feature row before --train-end (default today); save it."""
+    import datetime as dt
+
+    from nbaprops.models.config import ModelConfig
+    from nbaprops.models.frame import FeatureStoreMismatch, training_frame
+    from nbaprops.models.gbm import fit_gbm
+
+    end = _parse_date(train_end, "--train-end") or dt.date.today()
+    con = open_warehouse(ctx, read_only=True)
+    try:
+        model = fit_gbm(training_frame(con, end), end, ModelConfig().gbm)
+    except (ValueError, FeatureStoreMismatch) as exc:
+        err_console.print(f"[red]{exc}[/red]")
+        raise typer.Exit(2) from None
+    folder = model.save(_models_dir(ctx, models_dir))
+    meta = model.metadata
+    console.print(
+        f"trained {model.version} on {meta['rows']:,} rows ({meta['first_training_date']} to "
+        f"{meta['last_training_date']}), in-sample MAE {meta['metrics']['in_sample']['mae']:.2f}: {folder}"
+    )
+
+
+@app.command()
+def predict(
+    ctx: typer.Context,
+    date: Annotated[str, typer.Option("--date", help="Game date to predict (YYYY-MM-DD).")],
+    system: Annotated[str | None, typer.Option("--system", help="moving_average,gbm,ensemble (default all).")] = None,
+    models_dir: ModelsDir = None,
+) -> None:
+    """Predict every player with a feature row on --date into predictions.player_points_predictions."""
+    import datetime as dt
+
+    from nbaprops.models.config import ModelConfig
+    from nbaprops.models.frame import FeatureStoreMismatch, load_frame
+    from nbaprops.models.gbm import IncompatibleModel, find_gbm, load_gbm
+    from nbaprops.models.store import write_predictions
+    from nbaprops.models.systems import NEEDS_GBM, SYSTEMS, model_versions, predict_systems
+
+    day = _parse_date(date, "--date")
+    systems = _split(system) or SYSTEMS
+    cfg = ModelConfig()
+    gbm = None
+    if NEEDS_GBM & set(systems):
+        try:
+            gbm = load_gbm(find_gbm(_models_dir(ctx, models_dir), day))
+        except (FileNotFoundError, IncompatibleModel) as exc:
+            err_console.print(f"[red]{exc}[/red]")
+            raise typer.Exit(2) from None
+    con = open_warehouse(ctx)
+    try:
+        frame = load_frame(con, day, day + dt.timedelta(days=1))
+    except FeatureStoreMismatch as exc:
+        err_console.print(f"[red]{exc}[/red]")
+        raise typer.Exit(2) from None
+    if not len(frame):
+        console.print(f"no feature rows on {day}: run `nbaprops backfill --start-date {day} --end-date {day}`")
+        return
+    try:
+        predicted = predict_systems(frame, gbm, cfg, systems)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--system") from None
+    rows = write_predictions(con, frame, predicted, model_versions(gbm, cfg), cfg)
+    console.print(f"{rows:,} predictions for {len(frame):,} player-games on {day} ({', '.join(predicted)})")
+
+
+@app.command()
+def grade(
+    ctx: typer.Context,
+    start_date: Annotated[str, typer.Option("--start-date", help="First game date.")],
+    end_date: Annotated[str, typer.Option("--end-date", help="Last game date.")],
+) -> None:
+    """Grade stored predictions against results into predictions.prediction_accuracy."""
+    from nbaprops.models.grading import grade as grade_range
+
+    con = open_warehouse(ctx)
+    counts = grade_range(con, _parse_date(start_date, "--start-date"), _parse_date(end_date, "--end-date"))
+    console.print(", ".join(f"{k}: {v:,}" for k, v in sorted(counts.items())))
+
+
+@app.command()
+def backtest(
+    ctx: typer.Context,
+    start_date: Annotated[str, typer.Option("--start-date", help="First game date.")],
+    end_date: Annotated[str, typer.Option("--end-date", help="Last game date.")],
+    retrain: Annotated[str, typer.Option("--retrain", help="monthly or weekly.")] = "monthly",
+    output: Annotated[str, typer.Option("--format", help="text or json.")] = "text",
+    out: Annotated[Path | None, typer.Option("--out", help="Also write the JSON report to this file.")] = None,
+) -> None:
+    """Walk-forward backtest: train before each period, predict it; accuracy, calibration, hit rate and ROI."""
+    import json
+
+    from nbaprops.models.backtest import run_backtest
+    from nbaprops.models.frame import FeatureStoreMismatch
+
+    if output not in ("text", "json") or retrain not in ("monthly", "weekly"):
+        raise typer.BadParameter("--format is text or json, --retrain monthly or weekly")
+    con = open_warehouse(ctx, read_only=True)
+    start, end = _parse_date(start_date, "--start-date"), _parse_date(end_date, "--end-date")
+    try:
+        report = run_backtest(con, start, end, retrain=retrain)
+    except (ValueError, FeatureStoreMismatch) as exc:
+        err_console.print(f"[red]{exc}[/red]")
+        raise typer.Exit(2) from None
+    data = json.dumps(report.to_dict(), indent=2)
+    if out:
+        out.write_text(data + "\n", encoding="utf-8")
+    print(data if output == "json" else report.to_text())
 
 
 if __name__ == "__main__":

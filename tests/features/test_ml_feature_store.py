@@ -94,8 +94,10 @@ def test_rolling_points_and_minutes_match_a_plain_python_recomputation(built):
     players = sorted({r[0] for r in sample})
     raw = built.execute(
         "SELECT player_id, game_id, game_date, source, dnp_reason, minutes, pts, "
-        "fga, fta, reb, ast, stl, blk, tov, pf, abs(plus_minus) FROM raw.player_boxscores WHERE player_id IN (SELECT unnest(?::BIGINT[]))", [players]
-    ).fetchall()  # fmt: skip
+        "fga, fta, reb, ast, stl, blk, tov, pf, abs(plus_minus) FROM raw.player_boxscores "
+        "WHERE player_id IN (SELECT unnest(?::BIGINT[]))",
+        [players],
+    ).fetchall()
     # one row per player-game, Basketball-Reference first; played = no DNP reason and not a 0:00 line with nothing in
     # the box (a plus-minus means he was on the floor)
     best = {}

@@ -77,3 +77,31 @@ def test_downstream_dates_follow_the_lookback():
 
 def test_compress_dates_reads_like_ranges():
     assert compress_dates([D[0], D[1], D[2], D[5]], D) == f"{D[0]}..{D[2]}, {D[5]}"
+
+
+def test_gates_reach_every_ancestor_with_the_widest_lookback(tmp_path):
+    from nbaprops.pipeline.gates import upstream_lookbacks
+    from nbaprops.pipeline.transform import Transform
+
+    def t(name, inputs, lookback):
+        return Transform(name=name, phase="analytics", inputs=inputs, keys=("k",), sql_file=tmp_path / "x.sql",
+                         lookback=lookback)  # fmt: skip
+
+    transforms = {
+        x.name: x
+        for x in (
+            t("analytics.a", ("raw.shots",), "same_date"),
+            t("analytics.b", ("analytics.a",), "same_date"),
+            t("analytics.c", ("analytics.b",), "season"),
+            t("analytics.d", ("analytics.b", "analytics.c"), "same_date"),
+        )
+    }
+    assert upstream_lookbacks(transforms["analytics.b"], transforms) == {"analytics.a": "same_date"}
+    assert upstream_lookbacks(transforms["analytics.c"], transforms) == {
+        "analytics.b": "season",
+        "analytics.a": "season",
+    }
+    # d reads b on its own date, but through c it reaches the whole season of b and a
+    assert upstream_lookbacks(transforms["analytics.d"], transforms) == {
+        "analytics.b": "season", "analytics.c": "same_date", "analytics.a": "season",
+    }  # fmt: skip

@@ -27,18 +27,34 @@ class GateFailure:
         return f"gate: {self.input_table} {self.problem}; fix with: {self.fix}"
 
 
+def upstream_lookbacks(transform: Transform, transforms: dict[str, Transform]) -> dict[str, str]:
+    """Every derived table `transform` depends on, directly or not, with how far back it reaches into it: "same_date"
+    only when every path to it is same-date, else "season". A hole two layers down is a hole all the same."""
+    reach: dict[str, str] = {}
+    frontier = [(name, transform.lookback) for name in transform.inputs]
+    while frontier:
+        name, lookback = frontier.pop()
+        upstream = transforms.get(name)
+        if upstream is None or reach.get(name) == "season" or reach.get(name) == lookback:
+            continue
+        reach[name] = "season" if "season" in (lookback, reach.get(name)) else "same_date"
+        wider = "season" if "season" in (reach[name], upstream.lookback) else "same_date"
+        frontier.extend((parent, wider) for parent in upstream.inputs)
+    return reach
+
+
 def needed_input_dates(
-    transform: Transform, upstream: Transform, batch: list[dt.date], calendar: SeasonCalendar
+    lookback: str, upstream: Transform, batch: list[dt.date], calendar: SeasonCalendar
 ) -> list[dt.date]:
-    """Dates of `upstream` the batch reads: the same dates, or for a season-lookback transform every earlier
-    expected date of the batch's seasons too (bootstrap-aware, played or scheduled as the upstream declares)."""
+    """Dates of `upstream` the batch reads: the same dates, or for a season lookback every earlier expected date of
+    the batch's seasons too (bootstrap-aware, played or scheduled as the upstream declares)."""
     first, last = min(batch), max(batch)
-    start = calendar.season_start(season_year_of(first)) if transform.lookback == "season" else first
+    start = calendar.season_start(season_year_of(first)) if lookback == "season" else first
     start = min(start, first)
     candidates = calendar.dates_between(
         start, last, skip_bootstrap=upstream.bootstrap, played_only=upstream.dates == "played"
     )
-    if transform.lookback == "same_date":
+    if lookback == "same_date":
         batch_set = set(batch)
         return [d for d in candidates if d in batch_set]
     seasons = {season_year_of(d) for d in batch}
@@ -53,17 +69,15 @@ def check_inputs(
     calendar: SeasonCalendar,
     thresholds=None,
 ) -> list[GateFailure]:
-    """The validation gate checks (coverage, key uniqueness, critical null rates) of every derived input over the
-    dates the batch reads; each blocking failure becomes a GateFailure."""
+    """The validation gate checks (coverage, key uniqueness, critical null rates) of every derived table the batch
+    depends on, over the dates it reads; each blocking failure becomes a GateFailure."""
     from nbaprops.validation import gate_checks
     from nbaprops.validation.tables import TableSpec
 
     failures = []
-    for name in transform.inputs:
-        upstream = transforms.get(name)
-        if upstream is None:
-            continue
-        needed = needed_input_dates(transform, upstream, batch, calendar)
+    for name, lookback in sorted(upstream_lookbacks(transform, transforms).items()):
+        upstream = transforms[name]
+        needed = needed_input_dates(lookback, upstream, batch, calendar)
         if not needed:
             continue
         results = gate_checks(

@@ -24,7 +24,8 @@ def close_interrupted_runs(con: duckdb.DuckDBPyConnection) -> int:
 
 def start_run(con: duckdb.DuckDBPyConnection, command: str, start: dt.date | None, end: dt.date | None) -> int:
     close_interrupted_runs(con)
-    run_id = con.execute("SELECT nextval('ops.run_id_seq')").fetchone()[0]
+    # Not a sequence: DuckDB may hand out a sequence value again after a crash; one writer makes max + 1 safe.
+    run_id = con.execute("SELECT coalesce(max(run_id), 0) + 1 FROM ops.runs").fetchone()[0]
     con.execute(
         "INSERT INTO ops.runs (run_id, command, start_date, end_date, status, rows, started_at) "
         "VALUES (?, ?, ?, ?, 'running', 0, ?)",

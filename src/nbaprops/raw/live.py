@@ -17,6 +17,7 @@ from typing import Any
 import duckdb
 import pyarrow as pa
 
+from nbaprops.raw.loader import next_ingest_id
 from nbaprops.sources.http import Fetched, FetchError, HttpClient, NotFound, RequestRecord
 from nbaprops.sources.payload import LiveRequest, ParseResult, PayloadError
 
@@ -75,10 +76,6 @@ def _ledger(con, ingest_id: int, result: PayloadResult, sha: str | None, started
     )  # fmt: skip
 
 
-def _next_id(con) -> int:
-    return con.execute("SELECT nextval('ops.ingest_id_seq')").fetchone()[0]
-
-
 def fetch_and_load(
     con: duckdb.DuckDBPyConnection, client: HttpClient, request: LiveRequest, *, not_found_ok: bool = False
 ) -> PayloadResult | None:
@@ -98,7 +95,7 @@ def fetch_and_load(
         if not_found_ok and isinstance(exc, NotFound):
             return None
         result = PayloadResult(exc.url, request.source, request.table, "failed", error=str(exc))
-        _ledger(con, _next_id(con), result, None, started)
+        _ledger(con, next_ingest_id(con), result, None, started)
         return result
     return load_payload(con, request, fetched, started=started)
 
@@ -115,7 +112,7 @@ def load_payload(
         "ORDER BY ingest_id DESC LIMIT 1",
         [file],
     ).fetchone()
-    ingest_id = _next_id(con)
+    ingest_id = next_ingest_id(con)
     try:
         parsed = request.parse(fetched.content)
     except PayloadError as exc:

@@ -96,6 +96,11 @@ def _record_json(content: CsvContent, line_to_index: dict[int, int], line: int) 
     return json.dumps(dict(zip(content.header, content.records[i], strict=False)))
 
 
+def next_ingest_id(con: duckdb.DuckDBPyConnection) -> int:
+    """max + 1, not a sequence: DuckDB may hand out a sequence value again after a crash; one writer makes it safe."""
+    return con.execute("SELECT coalesce(max(ingest_id), 0) + 1 FROM ops.ingest_log").fetchone()[0]
+
+
 def _last_good_sha(con: duckdb.DuckDBPyConnection, rel: str) -> str | None:
     row = con.execute(
         "SELECT sha256 FROM ops.ingest_log WHERE file = ? AND status IN ('loaded', 'partial') "
@@ -135,7 +140,7 @@ def load_file(
     sha = sha256_of(path)
     if not force and _last_good_sha(con, rel) == sha:
         return FileResult(rel, family.name, "unchanged")
-    ingest_id = con.execute("SELECT nextval('ops.ingest_id_seq')").fetchone()[0]
+    ingest_id = next_ingest_id(con)
     result = FileResult(rel, family.name, "failed")
 
     try:

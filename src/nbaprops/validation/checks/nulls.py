@@ -41,24 +41,30 @@ def _cells(scope: Scope, columns: list[str]) -> list[_Cell]:
 
 class _Providers:
     """Which rows of a season can be held to a column: those whose row source has it or, for a column fed by
-    another table (zones come from raw.shots), every row of a season that table covers."""
+    another table (zones come from raw.shots), the rows of the dates that table covers (shots exist for regular
+    seasons only: playoff dates are not held to zone columns)."""
 
     def __init__(self, scope: Scope) -> None:
         self.scope = scope
-        self._seasons: dict[str, set[str]] = {}
+        self._dates: dict[str, set[dt.date]] = {}
 
-    def _fed_seasons(self, table: str) -> set[str]:
-        if table not in self._seasons:
+    def fed_dates(self, table: str) -> set[dt.date]:
+        if table not in self._dates:
             present = bool(table_columns(self.scope.con, table))
-            sql = f"SELECT DISTINCT season_label(season_year_of(game_date)) FROM {table}"
-            self._seasons[table] = {r[0] for r in self.scope.con.execute(sql).fetchall()} if present else set()
-        return self._seasons[table]
+            sql = f"SELECT DISTINCT game_date FROM {table}"
+            self._dates[table] = {r[0] for r in self.scope.con.execute(sql).fetchall()} if present else set()
+        return self._dates[table]
 
-    def of(self, column: str, season: str, sources: set) -> tuple[set, list[str]]:
+    def judged(self, column: str, cell: _Cell) -> bool:
+        """Whether this cell's rows can be held to `column` (its feeder covers the date)."""
+        feeder = self.scope.thresholds.column_sources.get(column)
+        return feeder is None or cell.day in self.fed_dates(feeder)
+
+    def of(self, column: str, season: str, sources: set, days: set[dt.date]) -> tuple[set, list[str]]:
         """(row sources judged, names of the missing providers when nothing provides the column)."""
         feeder = self.scope.thresholds.column_sources.get(column)
         if feeder is not None:
-            return (set(sources), []) if season in self._fed_seasons(feeder) else (set(), [feeder])
+            return (set(sources), []) if days & self.fed_dates(feeder) else (set(), [feeder])
         providing = sources - self.scope.thresholds.lacking_sources(column)
         return providing, ([] if providing else sorted(s for s in sources if s))
 
@@ -70,8 +76,9 @@ def _judge(scope: Scope, column: str, floor: float, cells: list[_Cell], provider
     totals = [0, 0]
     failing_seasons, bad_dates = [], {}
     for season, sources in sorted(seasons.items()):
-        judged, _ = providers.of(column, season, sources)
-        chosen = [c for c in cells if c.season == season and c.source in judged]
+        days = {c.day for c in cells if c.season == season}
+        judged, _ = providers.of(column, season, sources, days)
+        chosen = [c for c in cells if c.season == season and c.source in judged and providers.judged(column, c)]
         rows, non_null = sum(c.rows for c in chosen), sum(c.non_null[column] for c in chosen)
         totals[0] += rows
         totals[1] += non_null
@@ -114,8 +121,9 @@ def _gaps(columns: list[str], cells: list[_Cell], providers: _Providers) -> list
         seasons[cell.season].add(cell.source)
     grouped: dict[tuple[str, tuple[str, ...]], list[str]] = defaultdict(list)
     for season, sources in sorted(seasons.items()):
+        days = {c.day for c in cells if c.season == season}
         for column in columns:
-            judged, missing = providers.of(column, season, sources)
+            judged, missing = providers.of(column, season, sources, days)
             nulls = sum(c.rows - c.non_null[column] for c in cells if c.season == season)
             if not judged and nulls:
                 grouped[(season, tuple(missing))].append(column)

@@ -195,7 +195,6 @@ CREATE TABLE raw.player_names (
     source VARCHAR NOT NULL             -- nba_gamelog | bbref_box | shots | alias
 );
 
-CREATE SEQUENCE ops.ingest_id_seq;
 CREATE TABLE ops.ingest_log (
     ingest_id BIGINT NOT NULL,
     file VARCHAR NOT NULL,

@@ -1,5 +1,4 @@
 -- Partition ledger and run history of the orchestrator.
-CREATE SEQUENCE ops.run_id_seq;
 
 CREATE TABLE ops.partitions (
     table_name VARCHAR NOT NULL,

@@ -1,0 +1,37 @@
+"""The SPEC's moving-average rule system: a weighted form average plus small, bounded context adjustments."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from nbaprops.models.config import Adjustment, MovingAverageConfig
+from nbaprops.models.frame import FeatureFrame
+
+# feature column of each adjustment; every score is signed so that positive means more points
+ADJUSTED_SCORES = {
+    "fatigue": "fatigue_score",
+    "pace": "pace_score",
+    "shot_zone_mismatch": "shot_zone_mismatch_score",
+    "usage_spike": "usage_spike_score",
+}
+
+
+def adjustment(score: np.ndarray, rule: Adjustment) -> np.ndarray:
+    return np.clip(rule.weight * (score - rule.neutral), -rule.bound, rule.bound)
+
+
+def moving_average_points(
+    last_5: np.ndarray, last_10: np.ndarray, season: np.ndarray, scores: dict[str, np.ndarray], cfg: MovingAverageConfig
+) -> np.ndarray:
+    """Weighted form plus the total of the adjustments (clamped to +-max_total_adjustment), never below zero."""
+    base = cfg.weight_last_5 * last_5 + cfg.weight_last_10 * last_10 + cfg.weight_season * season
+    total = sum((adjustment(scores[name], getattr(cfg, name)) for name in ADJUSTED_SCORES), np.zeros_like(base))
+    return np.maximum(base + np.clip(total, -cfg.max_total_adjustment, cfg.max_total_adjustment), 0.0)
+
+
+def predict_moving_average(frame: FeatureFrame, cfg: MovingAverageConfig) -> np.ndarray:
+    scores = {name: frame.feature(column) for name, column in ADJUSTED_SCORES.items()}
+    return moving_average_points(
+        frame.feature("points_avg_last_5"), frame.feature("points_avg_last_10"), frame.feature("points_avg_season"),
+        scores, cfg,
+    )  # fmt: skip

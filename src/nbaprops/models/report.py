@@ -1,0 +1,110 @@
+"""The backtest report as data (to_dict for JSON and the HTML report), text for the terminal, and an SVG chart."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import asdict, dataclass, field
+from html import escape
+
+from nbaprops.models.metrics import BREAK_EVEN_AT_MINUS_110
+
+
+@dataclass(frozen=True)
+class BacktestReport:
+    start: str
+    end: str
+    retrain: str
+    periods: list[dict]  # one per retraining: span, training rows, last training date, timings
+    counts: dict[str, int]  # feature rows, evaluated rows, rows with / without a line, lines without features
+    accuracy: list[dict]  # every system and baseline on the same played rows
+    accuracy_with_line: list[dict]  # the same on the rows with a real line, plus the line itself
+    calibration: dict[str, list[dict]]  # per system: deciles of the prediction, mean predicted vs actual
+    hit_rates: dict[str, list[dict]]  # per system: edge buckets and picks with Wilson interval and ROI
+    settings: dict
+    timings: dict[str, float]
+    break_even_at_minus_110: float = field(default=BREAK_EVEN_AT_MINUS_110)
+
+    def to_dict(self) -> dict:
+        return _finite(asdict(self))
+
+    def to_text(self) -> str:
+        c = self.counts
+        out = [
+            f"walk-forward backtest {self.start} .. {self.end}, retrained {self.retrain} ({len(self.periods)} models)",
+            f"evaluated {c['evaluated_rows']:,} played player-games of {c['feature_rows']:,} feature rows "
+            f"({c['not_played_rows']:,} not played: DNP, inactive or no result)",
+            "",
+            "accuracy, all evaluated rows:",
+            *_table(self.accuracy, ("predictor", "rows", "mae", "rmse", "within_3", "within_5")),
+            "",
+            f"accuracy, rows with a real line ({c['rows_with_line']:,}):",
+        ]
+        if c["rows_with_line"]:
+            out += _table(self.accuracy_with_line, ("predictor", "rows", "mae", "rmse", "within_3", "within_5"))
+            for system, rows in self.hit_rates.items():
+                out += ["", f"hit rate vs the line, {system} (break-even at -110: {self.break_even_at_minus_110:.1%}):"]
+                out += _table(rows, ("bucket", "bets", "wins", "pushes", "hit_rate", "ci_low", "ci_high", "roi"))
+        out += [
+            "",
+            f"rows without a line (excluded from hit rates): {c['rows_without_line']:,}; played player-games with a "
+            f"line but no feature row (not evaluated): {c['lines_without_feature_row']:,}",
+            f"timings: {self.timings}",
+        ]
+        return "\n".join(out)
+
+    def calibration_svg(self, system: str, size: int = 260) -> str:
+        """Mean actual vs mean predicted points per decile, with the y = x diagonal of perfect calibration."""
+        bins = self.calibration.get(system, [])
+        top = max([b["mean_predicted"] for b in bins] + [b["mean_actual"] for b in bins] + [1.0]) * 1.05
+        pad = 30
+
+        def xy(predicted: float, actual: float) -> tuple[float, float]:
+            scale = (size - 2 * pad) / top
+            return pad + predicted * scale, size - pad - actual * scale
+
+        (x0, y0), (x1, y1) = xy(0, 0), xy(top, top)
+        parts = [
+            f'<svg xmlns="http://www.w3.org/2000/svg" class="calibration" width="{size}" height="{size}" '
+            f'font-family="sans-serif" font-size="10">',
+            f'<line x1="{x0:.1f}" y1="{y0:.1f}" x2="{x1:.1f}" y2="{y1:.1f}" stroke="#bbb" stroke-dasharray="4"/>',
+            f'<line x1="{x0}" y1="{y0}" x2="{x1:.1f}" y2="{y0}" stroke="#555"/>',
+            f'<line x1="{x0}" y1="{y0}" x2="{x0}" y2="{y1:.1f}" stroke="#555"/>',
+            f'<text x="{size / 2}" y="{size - 8}" text-anchor="middle">predicted points</text>',
+            f'<text x="10" y="{size / 2}" transform="rotate(-90 10 {size / 2})" text-anchor="middle">actual</text>',
+            f'<text x="{pad}" y="14">{escape(system)}</text>',
+        ]
+        for b in bins:
+            x, y = xy(b["mean_predicted"], b["mean_actual"])
+            parts.append(
+                f'<circle cx="{x:.1f}" cy="{y:.1f}" r="4" fill="#1565c0"><title>decile {b["decile"]}: predicted '
+                f"{b['mean_predicted']:.1f}, actual {b['mean_actual']:.1f} ({b['rows']} rows)</title></circle>"
+            )
+        parts.append("</svg>")
+        return "".join(parts)
+
+
+def _finite(value):
+    """NaN becomes None so the JSON is valid."""
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    if isinstance(value, dict):
+        return {k: _finite(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_finite(v) for v in value]
+    return value
+
+
+def _cell(value) -> str:
+    if isinstance(value, float):
+        return "-" if math.isnan(value) else f"{value:.3f}"
+    return f"{value:,}" if isinstance(value, int) else str(value)
+
+
+def _table(rows: list[dict], columns: tuple[str, ...]) -> list[str]:
+    cells = [list(columns)] + [[_cell(row[c]) for c in columns] for row in rows]
+    widths = [max(len(r[i]) for r in cells) for i in range(len(columns))]
+    return ["  " + "  ".join(_pad(i, v, w) for i, (v, w) in enumerate(zip(r, widths, strict=True))) for r in cells]
+
+
+def _pad(column: int, value: str, width: int) -> str:
+    return value.ljust(width) if column == 0 else value.rjust(width)

@@ -1,0 +1,139 @@
+"""Phase 5 on the real corpus: leakage, the walk-forward backtest against real lines, the CLI end to end."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import shutil
+
+import numpy as np
+import pytest
+from typer.testing import CliRunner
+
+from nbaprops.cli import app
+from nbaprops.models.backtest import run_backtest, walk_forward
+from nbaprops.models.config import ModelConfig
+from nbaprops.models.frame import load_frame, training_frame
+from nbaprops.warehouse import connect
+
+pytestmark = pytest.mark.realdata
+D = dt.date
+
+
+def test_training_frame_holds_only_played_rows_before_train_end(built):
+    frame = training_frame(built, D(2024, 12, 15))
+    assert len(frame) > 20_000
+    assert frame.game_date.max() < np.datetime64("2024-12-15")
+    assert (frame.status == "active").all() and not np.isnan(frame.actual).any()
+
+
+def test_perturbing_future_rows_changes_no_earlier_prediction(built_db, tmp_path):
+    """Rows dated on or after the cut are shuffled and altered (features and results): January predictions, made
+    by models trained before their period, must not move; February's rows did change, so theirs do."""
+    path = tmp_path / "warehouse.duckdb"
+    shutil.copy(built_db, path)
+    con = connect(path)
+    start, cut, end = D(2024, 1, 16), np.datetime64("2024-02-01"), D(2024, 2, 10)
+    cfg = ModelConfig()
+    before = walk_forward(con, start, end, "monthly", cfg)
+    con.execute("UPDATE analytics.player_game_summary SET pts = pts + 7 WHERE game_date >= DATE '2024-02-01'")
+    con.execute(
+        "UPDATE features.ml_feature_store SET points_avg_last_5 = points_avg_last_5 * 2 + 3, "
+        "minutes_avg_last_10 = 48 - minutes_avg_last_10 WHERE game_date >= DATE '2024-02-01'"
+    )
+    con.execute("CREATE OR REPLACE TABLE features.ml_feature_store AS SELECT * FROM features.ml_feature_store "
+                "ORDER BY hash(player_id, game_id)")  # fmt: skip
+    after = walk_forward(con, start, end, "monthly", cfg)
+    con.close()
+    earlier = before.frame.game_date < cut
+    assert earlier.sum() > 1000 and np.array_equal(before.frame.game_id, after.frame.game_id)
+    for system in before.predicted:
+        assert np.array_equal(before.predicted[system][earlier], after.predicted[system][earlier]), system
+        assert not np.array_equal(before.predicted[system][~earlier], after.predicted[system][~earlier]), system
+
+
+def test_the_line_is_the_latest_snapshot_before_tipoff_with_its_prices(built):
+    frame = load_frame(built, D(2025, 10, 21), D(2025, 11, 16))
+    lined = frame.has_line
+    assert lined.sum() > 1000
+    assert not np.isnan(frame.over_price[lined]).any() and np.isnan(frame.over_price[~lined]).all()
+    lines = dict(
+        ((g, p), line)
+        for g, p, line in built.execute(
+            "SELECT game_id, player_id, points_line FROM analytics.player_game_summary WHERE points_line IS NOT NULL"
+        ).fetchall()
+    )
+    played_with_line = [i for i in np.flatnonzero(lined) if (frame.game_id[i], frame.player_id[i]) in lines]
+    assert played_with_line
+    assert all(frame.line[i] == lines[(frame.game_id[i], frame.player_id[i])] for i in played_with_line)
+
+
+@pytest.fixture(scope="module")
+def lined_report(built_db):
+    con = connect(built_db, read_only=True)
+    yield run_backtest(con, D(2025, 10, 21), D(2025, 11, 15), retrain="monthly")
+    con.close()
+
+
+def test_backtest_with_real_lines_reports_hit_rate_interval_and_roi(lined_report):
+    counts = lined_report.counts
+    assert counts["rows_with_line"] > 1000 and counts["rows_without_line"] > 0
+    assert counts["rows_with_line"] + counts["rows_without_line"] == counts["evaluated_rows"]
+    assert counts["lines_without_feature_row"] > 0  # bootstrap days: lines exist, features do not
+    for system, buckets in lined_report.hit_rates.items():
+        decided = sum(b["bets"] + b["pushes"] for b in buckets[:-1])
+        assert 0.99 * counts["rows_with_line"] <= decided <= counts["rows_with_line"], system
+        for b in buckets:
+            if b["bets"]:
+                assert b["ci_low"] <= b["hit_rate"] <= b["ci_high"] and -1 <= b["roi"] < 5
+    line_row = next(r for r in lined_report.accuracy_with_line if r["predictor"] == "line")
+    assert line_row["rows"] == counts["rows_with_line"]
+    assert {r["rows"] for r in lined_report.accuracy} == {counts["evaluated_rows"]}
+
+
+def test_report_renders_as_json_text_and_svg(lined_report):
+    data = json.loads(json.dumps(lined_report.to_dict(), allow_nan=False))
+    assert data["break_even_at_minus_110"] == pytest.approx(0.524, abs=1e-3)
+    text = lined_report.to_text()
+    assert "hit rate vs the line, gbm" in text and "rows without a line (excluded from hit rates)" in text
+    assert lined_report.calibration_svg("gbm").count("<circle") == 10
+
+
+def test_gbm_beats_every_baseline_over_the_2024_25_season(built):
+    """Acceptance 1 as measured (docs/model.md): 2.2% below the best baseline; the issue's 4% is not reached."""
+    report = run_backtest(built, D(2024, 10, 22), D(2025, 4, 13), retrain="monthly")
+    mae = {r["predictor"]: r["mae"] for r in report.accuracy}
+    best_baseline = min(mae["season_average"], mae["last_10_average"], mae["moving_average"])
+    assert len({r["rows"] for r in report.accuracy}) == 1 and report.counts["evaluated_rows"] > 20_000
+    assert mae["gbm"] < 0.985 * best_baseline, mae
+
+
+def test_cli_train_predict_grade(built_db, tmp_path):
+    path = tmp_path / "warehouse.duckdb"
+    shutil.copy(built_db, path)
+    runner = CliRunner()
+    models = tmp_path / "models"
+
+    def run(*args):
+        result = runner.invoke(app, ["--db", str(path), *args])
+        assert result.exit_code == 0, result.output
+        return result.output
+
+    run("train", "--train-end", "2025-11-10", "--models-dir", str(models))
+    meta = json.loads(next(models.glob("*/metadata.json")).read_text())
+    assert meta["last_training_date"] < "2025-11-10" and meta["rows"] > 50_000
+    run("predict", "--date", "2025-11-10", "--models-dir", str(models))
+    run("predict", "--date", "2025-11-10", "--models-dir", str(models))  # replaces, never doubles
+    run("grade", "--start-date", "2025-11-10", "--end-date", "2025-11-10")
+    con = connect(path, read_only=True)
+    features = con.execute("SELECT count(*) FROM features.ml_feature_store WHERE game_date = '2025-11-10'").fetchone()
+    predictions = con.execute(
+        "SELECT count(*), count(DISTINCT system), count(*) FILTER (WHERE line IS NULL AND recommendation <> 'PASS') "
+        "FROM predictions.player_points_predictions"
+    ).fetchone()
+    outcomes = dict(con.execute("SELECT outcome, count(*) FROM predictions.prediction_accuracy GROUP BY 1").fetchall())
+    con.close()
+    assert predictions == (3 * features[0], 3, 0)
+    assert outcomes["correct"] > 0 and outcomes["incorrect"] > 0 and outcomes["void"] > 0
+    with pytest.raises(AssertionError, match="nbaprops train"):
+        run("predict", "--date", "2025-11-09", "--models-dir", str(models))
