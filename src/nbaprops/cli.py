@@ -107,11 +107,14 @@ def ingest_live_cmd(
 def build(
     ctx: typer.Context,
     archive: Annotated[Path, typer.Option(help="The archive folder.")] = default_archive_path(),
+    out: Annotated[Path, typer.Option("--out", help="Folder for report.html.")] = Path("reports"),
 ) -> None:
-    """The main job: ingest the archive corpus, backfill every derived table, then show what the warehouse holds."""
+    """The main job: ingest the archive corpus, backfill every derived table, write the HTML report, validate.
+    Exits non-zero when a file cannot be read, a partition fails or a blocking check fails."""
     ingest_archive_cmd(ctx, archive, seasons=None, force=False)
     backfill(ctx)
-    status(ctx)
+    report(ctx, out=out)
+    validate(ctx)
 
 
 def _parse_date(value: str | None, option: str):
@@ -275,8 +278,6 @@ def validate(
         results = run_validation(con, phase=phase, tables=_split(tables), start=start, end=end, thresholds=thresholds)
     except KeyError as exc:
         raise typer.BadParameter(str(exc.args[0])) from None
-    finally:
-        con.close()
     if output == "json":
         print(results_json(results))
     else:
@@ -300,12 +301,9 @@ def report(
     thresholds = _load_thresholds_or_exit(thresholds_file)
     specs = table_specs()
     con = open_warehouse(ctx, read_only=True)
-    try:
-        calendar = load_calendar(con)
-        results = run_validation(con, thresholds=thresholds, calendar=calendar, specs=specs)
-        html = render(con, specs=list(specs.values()), results=results, thresholds=thresholds, calendar=calendar)
-    finally:
-        con.close()
+    calendar = load_calendar(con)
+    results = run_validation(con, thresholds=thresholds, calendar=calendar, specs=specs)
+    html = render(con, specs=list(specs.values()), results=results, thresholds=thresholds, calendar=calendar)
     console.print(f"report written to {write_report(html, out)}")
 
 
@@ -373,39 +371,24 @@ def predict(
     models_dir: ModelsDir = None,
 ) -> None:
     """Predict every player with a feature row on --date into predictions.player_points_predictions."""
-    import datetime as dt
 
-    from nbaprops.models.config import ModelConfig
-    from nbaprops.models.frame import FeatureStoreMismatch, load_frame
-    from nbaprops.models.gbm import IncompatibleModel, find_gbm, load_gbm
-    from nbaprops.models.store import write_predictions
-    from nbaprops.models.systems import NEEDS_GBM, SYSTEMS, model_versions, predict_systems
+    from nbaprops.models.frame import FeatureStoreMismatch
+    from nbaprops.models.gbm import IncompatibleModel
+    from nbaprops.pipeline.daily import predict_day
 
     day = _parse_date(date, "--date")
-    systems = _split(system) or SYSTEMS
-    cfg = ModelConfig()
-    gbm = None
-    if NEEDS_GBM & set(systems):
-        try:
-            gbm = load_gbm(find_gbm(_models_dir(ctx, models_dir), day))
-        except (FileNotFoundError, IncompatibleModel) as exc:
-            err_console.print(f"[red]{exc}[/red]")
-            raise typer.Exit(2) from None
     con = open_warehouse(ctx)
     try:
-        frame = load_frame(con, day, day + dt.timedelta(days=1))
-    except FeatureStoreMismatch as exc:
+        result = predict_day(con, day, _models_dir(ctx, models_dir), _split(system))
+    except (FileNotFoundError, IncompatibleModel, FeatureStoreMismatch) as exc:
         err_console.print(f"[red]{exc}[/red]")
         raise typer.Exit(2) from None
-    if not len(frame):
-        console.print(f"no feature rows on {day}: run `nbaprops backfill --start-date {day} --end-date {day}`")
-        return
-    try:
-        predicted = predict_systems(frame, gbm, cfg, systems)
     except ValueError as exc:
         raise typer.BadParameter(str(exc), param_hint="--system") from None
-    rows = write_predictions(con, frame, predicted, model_versions(gbm, cfg), cfg)
-    console.print(f"{rows:,} predictions for {len(frame):,} player-games on {day} ({', '.join(predicted)})")
+    for note in result.notes:
+        console.print(note)
+    if result.rows:
+        console.print(f"{result.rows:,} predictions on {day} ({', '.join(result.systems)})")
 
 
 @app.command()
@@ -450,6 +433,42 @@ def backtest(
     if out:
         out.write_text(data + "\n", encoding="utf-8")
     print(data if output == "json" else report.to_text())
+
+
+@app.command()
+def daily(
+    ctx: typer.Context,
+    date: Annotated[str | None, typer.Option("--date", help="The day to predict (default: today, US Eastern).")] = None,
+    models_dir: ModelsDir = None,
+) -> None:
+    """Ingest yesterday's results and today's schedule, lines and injuries, backfill them, predict today."""
+    from rich.table import Table
+
+    from nbaprops.pipeline.daily import run_daily, todays_predictions
+    from nbaprops.raw.live_ingest import today_eastern
+    from nbaprops.reports.backfill import ConsoleReporter, print_run_summary
+
+    day = _parse_date(date, "--date") or today_eastern()
+    con = open_warehouse(ctx)
+    reporter = ConsoleReporter(console)
+    try:
+        result = run_daily(con, day, _models_dir(ctx, models_dir), reporter=reporter)
+    finally:
+        reporter.close()
+    for line in result.live.describe():
+        console.print(line, highlight=False)
+    print_run_summary(console, result.backfill)
+    for note in result.predictions.notes:
+        console.print(f"[yellow]{note}[/yellow]")
+    table = Table(title=f"Predictions for {day} ({', '.join(result.predictions.systems)})")
+    for col in ("player", "team", "opp", "system", "line", "predicted", "edge", "pick", "confidence"):
+        table.add_column(col, justify="right" if col in ("line", "predicted", "edge", "confidence") else "left")
+    for _, player, team, opp, system, line, predicted, edge, pick, confidence in todays_predictions(con, day):
+        table.add_row(player, team, opp, system, *(str(v) if v is not None else "" for v in (line, predicted, edge)),
+                      pick, str(confidence) if confidence is not None else "")  # fmt: skip
+    console.print(table)
+    if result.live.failed or result.backfill.failed:
+        raise typer.Exit(1)
 
 
 if __name__ == "__main__":
