@@ -17,7 +17,7 @@ ingest_app = typer.Typer(help="Load source data into the raw tables.", no_args_i
 app.add_typer(ingest_app, name="ingest")
 
 console = Console()
-err_console = Console(stderr=True)
+err_console = Console(stderr=True, soft_wrap=True)  # an error names a path: never wrap it
 
 
 @app.callback()
@@ -459,7 +459,7 @@ def daily(
         console.print(line, highlight=False)
     print_run_summary(console, result.backfill)
     for note in result.predictions.notes:
-        console.print(f"[yellow]{note}[/yellow]")
+        console.print(f"[yellow]{note}[/yellow]", soft_wrap=True, highlight=False)
     table = Table(title=f"Predictions for {day} ({', '.join(result.predictions.systems)})")
     for col in ("player", "team", "opp", "system", "line", "predicted", "edge", "pick", "confidence"):
         table.add_column(col, justify="right" if col in ("line", "predicted", "edge", "confidence") else "left")

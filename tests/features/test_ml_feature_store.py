@@ -7,7 +7,7 @@ import pytest
 
 from nbaprops.calendar import SeasonCalendar, season_year_of
 from nbaprops.features.defaults import default_rates
-from nbaprops.features.ml_feature_store import FEATURES
+from nbaprops.features.ml_feature_store import FEATURE_VERSION, FEATURES
 from nbaprops.features.point_in_time import compare_features, recompute_as_of
 from nbaprops.warehouse import connect
 
@@ -22,7 +22,7 @@ def test_the_store_has_every_v1_feature_once_per_player_game(built):
         "SELECT count(*), count(DISTINCT (player_id, game_id)), list(DISTINCT feature_version) "
         "FROM features.ml_feature_store"
     ).fetchone()
-    assert total == distinct and versions == [1]
+    assert total == distinct and versions == [FEATURE_VERSION] == [2]
     nulls = built.execute(
         "SELECT " + ", ".join(f"count(*) FILTER (WHERE {f} IS NULL)" for f in FEATURES if f not in (
             "prop_line", "opening_line", "line_movement"))
@@ -169,6 +169,45 @@ def test_consumers_agree_on_the_fatigue_sign(built):
         "FROM features.ml_feature_store"
     ).fetchone()
     assert b2b < rested  # higher = fresher
+
+
+def test_quality_score_divides_by_the_number_of_features(built):
+    """The SQL's denominator is a literal: it must follow FEATURES whenever a feature version adds one."""
+    wrong = built.execute(
+        "SELECT count(*) FROM features.ml_feature_store WHERE quality_score <> round(1 - default_feature_count / ?, 4)",
+        [len(FEATURES)],
+    ).fetchone()[0]
+    assert wrong == 0
+    assert built.execute("SELECT min(quality_score) FROM features.ml_feature_store").fetchone()[0] >= 0
+
+
+def test_v2_role_and_availability_features_match_a_plain_recomputation(built):
+    """Last game, last 3, starts and missed team games, recomputed from analytics rows strictly before the date."""
+    rng = random.Random(11)
+    sample = rng.sample(built.execute(
+        "SELECT player_id, team, season, game_date, points_last_game, minutes_last_game, started_last_game, "
+        "points_avg_last_3, starter_share_last_5, team_games_missed_last_3, team_games_missed_last_5 "
+        "FROM features.ml_feature_store WHERE games_played_season >= 3"
+    ).fetchall(), 150)  # fmt: skip
+    rows = built.execute(
+        "SELECT player_id, team, season, game_id, game_date, status, pts, minutes, starter "
+        "FROM analytics.player_game_summary"
+    ).fetchall()
+    played = defaultdict(list)
+    team_games = defaultdict(set)
+    for pid, team, season, game_id, day, status, pts, minutes, starter in rows:
+        team_games[(team, season)].add((day, game_id))
+        if status == "active":
+            played[(pid, season)].append((day, game_id, pts, minutes, bool(starter)))
+    for pid, team, season, day, p1, m1, s1, p3, st5, miss3, miss5 in sample:
+        earlier = sorted((g for g in played[(pid, season)] if g[0] < day), reverse=True)
+        assert (p1, m1, s1) == (earlier[0][2], pytest.approx(earlier[0][3]), int(earlier[0][4])), (pid, day)
+        assert p3 == pytest.approx(sum(g[2] for g in earlier[:3]) / 3), (pid, day)
+        assert st5 == pytest.approx(sum(g[4] for g in earlier[:5]) / len(earlier[:5])), (pid, day)
+        mine = {g[1] for g in played[(pid, season)]}
+        recent = [g for _, g in sorted((t for t in team_games[(team, season)] if t[0] < day), reverse=True)[:5]]
+        assert (miss3, miss5) == (sum(g not in mine for g in recent[:3]), sum(g not in mine for g in recent)), (
+            pid, day)  # fmt: skip
 
 
 def test_defaulted_features_are_counted_and_reported(built):

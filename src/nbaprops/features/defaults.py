@@ -8,7 +8,7 @@ from nbaprops.features.ml_feature_store import FEATURES
 
 
 def default_rates(con: duckdb.DuckDBPyConnection, season: str | None = None) -> list[tuple[str, str, int, float]]:
-    """(season, feature, rows, share defaulted) for every v1 feature, per season (or one season)."""
+    """(season, feature, rows, share defaulted) for every feature, per season (or one season)."""
     rows = con.execute(
         """
         WITH f AS (

@@ -1,12 +1,14 @@
 """features.ml_feature_store: one row per (player, game) of the player context with the v1 features of SPEC
-section 5, the count of defaulted features, and where each family came from."""
+section 5 plus the v2 role and availability features, the count of defaulted features, and where each family came
+from."""
 
 from nbaprops.pipeline.transform import declare
 
-FEATURE_VERSION = 1
+FEATURE_VERSION = 2
 
-# Every v1 feature, in model order. A feature whose source had nothing (a first game, an unknown zone profile) is
-# filled with the default in the SQL's `defaults` CTE and counted in default_feature_count / defaulted_features.
+# Every feature, in model order (v1's 32, then v2's). A feature whose source had nothing (a first game, an unknown
+# zone profile) is filled with the default in the SQL's `defaulted` CTE and counted in default_feature_count /
+# defaulted_features. quality_score divides by len(FEATURES), written as a literal in the SQL (a test ties them).
 # Prop-line features are not defaulted: a missing line is `has_prop_line = false` and a NULL line, never a
 # placeholder.
 FEATURES: tuple[str, ...] = (
@@ -19,6 +21,13 @@ FEATURES: tuple[str, ...] = (
     "team_pace_last_10", "team_off_rating_last_10", "team_win_pct",
     "prop_line", "opening_line", "line_movement", "has_prop_line",
     "avg_points_vs_opponent", "games_played_season",
+    # v2: role and availability (minutes are most of the remaining error)
+    "points_last_game", "minutes_last_game", "started_last_game", "points_avg_last_3", "minutes_avg_last_3",
+    "minutes_trend", "minutes_std_last_10", "starter_share_last_5", "starter_share_last_10",
+    "fga_avg_last_10", "fta_avg_last_10", "team_games_missed_last_3", "team_games_missed_last_5",
+    "played_last_team_game", "star_teammates_out", "teammate_minutes_out", "teammate_points_out",
+    "teammate_minutes_back", "points_ewm", "minutes_ewm", "opponent_win_pct",
+    "points_median_last_10", "points_median_season", "minutes_median_last_10",
 )  # fmt: skip
 
 TRANSFORM = declare(
@@ -40,5 +49,5 @@ TRANSFORM = declare(
     bootstrap=True,
     lookback="same_date",
     dates="scheduled",
-    description="Feature store v1 for player points: form, workload, matchup, pace, zones, lines.",
+    description="Feature store v2 for player points: form, role, availability, workload, matchup, pace, zones, lines.",
 )

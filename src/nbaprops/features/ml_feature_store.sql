@@ -1,11 +1,14 @@
--- features.ml_feature_store v1: one row per (player, game) of the player context (played and future games). Every
+-- features.ml_feature_store v2: one row per (player, game) of the player context (played and future games). Every
 -- input was computed from games strictly before the game's date. Features with no source value take the default
 -- below; default_feature_count and defaulted_features say which, and the *_source columns say where each family
 -- came from. Prop-line features are never defaulted (has_prop_line says whether there is a line).
+-- Version 2 adds role and availability: the last game and the last 3 played games, starts, minutes spread and trend,
+-- shot volume, the team's recent games the player missed, and the minutes of teammates who missed the team's last
+-- game (all from games strictly before the date).
 WITH ctx AS (
     SELECT game_id, game_date, season, season_year, game_type, team, opponent, player_id, player_name, is_home,
         days_rest, back_to_back, games_last_7_days, points_line, opening_line, line_movement, has_line,
-        line_bookmaker
+        line_bookmaker, star_teammates_out, played_last_team_game
     FROM analytics.upcoming_player_game_context
     WHERE game_date BETWEEN $start_date AND $end_date
 ),
@@ -23,6 +26,12 @@ joined AS (
         k.minutes_avg_last_10, k.points_per_minute_last_10, k.usage_rate_last_10, k.ts_pct_last_10,
         k.ft_share_of_points_last_10 AS ft_share_of_points, k.games_played AS games_played_season,
         k.team_pace_last_10, k.team_off_rating_last_10,
+        k.points_last_game, k.minutes_last_game, k.started_last_game, k.points_avg_last_3, k.minutes_avg_last_3,
+        k.minutes_std_last_10, k.starter_share_last_5, k.starter_share_last_10, k.fga_avg_last_10, k.fta_avg_last_10,
+        k.team_games_missed_last_3, k.team_games_missed_last_5, k.points_ewm, k.minutes_ewm,
+        k.points_median_last_10, k.points_median_season, k.minutes_median_last_10,
+        t.opponent_win_pct,
+        k.minutes_avg_last_3 - k.minutes_avg_last_10 AS minutes_trend,
         f.fatigue_score, f.shot_zone_mismatch_score, f.pace_score, f.usage_spike_score,
         d.def_rating_last_15 AS opponent_def_rating_last_15, d.opponent_pace_last_15,
         CASE WHEN z.meets_min_games THEN z.pct_paint_last_10 END AS pct_paint,
@@ -40,6 +49,27 @@ joined AS (
     LEFT JOIN analytics.upcoming_team_game_context t ON t.game_id = c.game_id AND t.team = c.team
     LEFT JOIN vs_opponent v ON v.game_id = c.game_id AND v.player_id = c.player_id
     LEFT JOIN raw.season_starts s ON s.season_year = c.season_year
+),
+with_teammates AS (
+    -- Minutes (L10 average) of teammates who missed the team's last game but played one of its 5 before: the
+    -- minutes a recent absence frees. Stars out come from the player context.
+    SELECT *,
+        coalesce(sum(minutes_avg_last_10) FILTER (WHERE NOT played_last_team_game AND team_games_missed_last_5 < 5)
+            OVER team_game, 0)
+        - CASE WHEN NOT played_last_team_game AND team_games_missed_last_5 < 5
+               THEN coalesce(minutes_avg_last_10, 0) ELSE 0 END AS teammate_minutes_out,
+        coalesce(sum(points_avg_last_10) FILTER (WHERE NOT played_last_team_game AND team_games_missed_last_5 < 5)
+            OVER team_game, 0)
+        - CASE WHEN NOT played_last_team_game AND team_games_missed_last_5 < 5
+               THEN coalesce(points_avg_last_10, 0) ELSE 0 END AS teammate_points_out,
+        -- teammates back: played the team's last game after missing at least 2 of its 5 before (a returning
+        -- teammate takes back minutes the player's recent averages were built on)
+        coalesce(sum(minutes_avg_last_10) FILTER (WHERE played_last_team_game AND team_games_missed_last_5 >= 2)
+            OVER team_game, 0)
+        - CASE WHEN played_last_team_game AND team_games_missed_last_5 >= 2
+               THEN coalesce(minutes_avg_last_10, 0) ELSE 0 END AS teammate_minutes_back
+    FROM joined
+    WINDOW team_game AS (PARTITION BY game_id, team)
 ),
 defaulted AS (
     -- The defaults: a bench player's typical line (10 points in 20 minutes), league-average rates and a rested,
@@ -69,13 +99,34 @@ defaulted AS (
             CASE WHEN team_pace_last_10 IS NULL THEN 'team_pace_last_10' END,
             CASE WHEN team_off_rating_last_10 IS NULL THEN 'team_off_rating_last_10' END,
             CASE WHEN team_win_pct IS NULL THEN 'team_win_pct' END,
-            CASE WHEN avg_points_vs_opponent IS NULL THEN 'avg_points_vs_opponent' END
+            CASE WHEN avg_points_vs_opponent IS NULL THEN 'avg_points_vs_opponent' END,
+            CASE WHEN points_last_game IS NULL THEN 'points_last_game' END,
+            CASE WHEN minutes_last_game IS NULL THEN 'minutes_last_game' END,
+            CASE WHEN started_last_game IS NULL THEN 'started_last_game' END,
+            CASE WHEN points_avg_last_3 IS NULL THEN 'points_avg_last_3' END,
+            CASE WHEN minutes_avg_last_3 IS NULL THEN 'minutes_avg_last_3' END,
+            CASE WHEN minutes_trend IS NULL THEN 'minutes_trend' END,
+            CASE WHEN minutes_std_last_10 IS NULL THEN 'minutes_std_last_10' END,
+            CASE WHEN starter_share_last_5 IS NULL THEN 'starter_share_last_5' END,
+            CASE WHEN starter_share_last_10 IS NULL THEN 'starter_share_last_10' END,
+            CASE WHEN fga_avg_last_10 IS NULL THEN 'fga_avg_last_10' END,
+            CASE WHEN fta_avg_last_10 IS NULL THEN 'fta_avg_last_10' END,
+            CASE WHEN team_games_missed_last_3 IS NULL THEN 'team_games_missed_last_3' END,
+            CASE WHEN team_games_missed_last_5 IS NULL THEN 'team_games_missed_last_5' END,
+            CASE WHEN played_last_team_game IS NULL THEN 'played_last_team_game' END,
+            CASE WHEN star_teammates_out IS NULL THEN 'star_teammates_out' END,
+            CASE WHEN points_ewm IS NULL THEN 'points_ewm' END,
+            CASE WHEN minutes_ewm IS NULL THEN 'minutes_ewm' END,
+            CASE WHEN opponent_win_pct IS NULL THEN 'opponent_win_pct' END,
+            CASE WHEN points_median_last_10 IS NULL THEN 'points_median_last_10' END,
+            CASE WHEN points_median_season IS NULL THEN 'points_median_season' END,
+            CASE WHEN minutes_median_last_10 IS NULL THEN 'minutes_median_last_10' END
         ], x -> x IS NOT NULL) AS defaulted_features
-    FROM joined
+    FROM with_teammates
 )
 SELECT
     game_id, game_date, season, season_year, game_type, player_id, player_name, team, opponent,
-    1 AS feature_version,
+    2 AS feature_version,
     coalesce(points_avg_last_5, 10.0) AS points_avg_last_5,
     coalesce(points_avg_last_10, 10.0) AS points_avg_last_10,
     coalesce(points_avg_season, 10.0) AS points_avg_season,
@@ -106,9 +157,32 @@ SELECT
     line_bookmaker,
     coalesce(avg_points_vs_opponent, points_avg_season, 10.0) AS avg_points_vs_opponent,
     coalesce(games_played_season, 0) AS games_played_season,
+    -- v2: role and availability; a player without an earlier game this season gets a bench player's values
+    coalesce(points_last_game, 10.0) AS points_last_game,
+    coalesce(minutes_last_game, 20.0) AS minutes_last_game,
+    coalesce(started_last_game, 0) AS started_last_game,
+    coalesce(points_avg_last_3, 10.0) AS points_avg_last_3,
+    coalesce(minutes_avg_last_3, 20.0) AS minutes_avg_last_3,
+    coalesce(minutes_trend, 0.0) AS minutes_trend,
+    coalesce(minutes_std_last_10, 6.0) AS minutes_std_last_10,
+    coalesce(starter_share_last_5, 0.0) AS starter_share_last_5,
+    coalesce(starter_share_last_10, 0.0) AS starter_share_last_10,
+    coalesce(fga_avg_last_10, 8.0) AS fga_avg_last_10,
+    coalesce(fta_avg_last_10, 2.0) AS fta_avg_last_10,
+    coalesce(team_games_missed_last_3, 0) AS team_games_missed_last_3,
+    coalesce(team_games_missed_last_5, 0) AS team_games_missed_last_5,
+    coalesce(played_last_team_game, false) AS played_last_team_game,
+    coalesce(star_teammates_out, 0) AS star_teammates_out,
+    teammate_minutes_out, teammate_points_out, teammate_minutes_back,
+    coalesce(points_ewm, 10.0) AS points_ewm,
+    coalesce(minutes_ewm, 20.0) AS minutes_ewm,
+    coalesce(opponent_win_pct, 0.5) AS opponent_win_pct,
+    coalesce(points_median_last_10, 10.0) AS points_median_last_10,
+    coalesce(points_median_season, 10.0) AS points_median_season,
+    coalesce(minutes_median_last_10, 20.0) AS minutes_median_last_10,
     len(defaulted_features) AS default_feature_count,
     defaulted_features,
-    round(1 - len(defaulted_features) / 32, 4) AS quality_score,
+    round(1 - len(defaulted_features) / 56, 4) AS quality_score,
     CASE WHEN points_avg_season IS NULL THEN 'default' ELSE 'player_daily_cache' END AS form_source,
     CASE WHEN fatigue_score IS NULL THEN 'default' ELSE 'player_composite_factors' END AS factors_source,
     CASE WHEN opponent_def_rating_last_15 IS NULL THEN 'default' ELSE 'team_defense_zone_analysis' END

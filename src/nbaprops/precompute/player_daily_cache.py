@@ -1,4 +1,4 @@
-"""precompute.player_daily_cache: per player and date, the player's form before that date (SPEC section 5)."""
+"""precompute.player_daily_cache: per player and date, the player's form and role before that date (SPEC section 5)."""
 
 from nbaprops.pipeline.transform import declare
 
@@ -16,5 +16,5 @@ TRANSFORM = declare(
     bootstrap=True,
     lookback="season",
     dates="scheduled",
-    description="Points, minutes, usage and TS% windows over played games strictly before the date, same season.",
+    description="Points, minutes, role, usage and TS% windows over played games strictly before the date, same season.",
 )

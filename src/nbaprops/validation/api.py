@@ -16,8 +16,10 @@ from nbaprops.validation.checks.coverage import coverage
 from nbaprops.validation.checks.cross_source import cross_source
 from nbaprops.validation.checks.keys import key_uniqueness
 from nbaprops.validation.checks.nulls import null_rates
+from nbaprops.validation.checks.point_in_time import point_in_time
 from nbaprops.validation.checks.ranges import value_ranges
 from nbaprops.validation.checks.regression import regression
+from nbaprops.validation.checks.rolling import rolling_spot_checks
 from nbaprops.validation.checks.spot import spot_checks
 from nbaprops.validation.result import CheckResult
 from nbaprops.validation.scope import Scope
@@ -26,7 +28,9 @@ from nbaprops.validation.thresholds import Thresholds, load_thresholds
 
 Check = Callable[[Scope], list[CheckResult]]
 GATE_CHECKS: tuple[Check, ...] = (coverage, key_uniqueness, null_rates)
-ALL_CHECKS: tuple[Check, ...] = (*GATE_CHECKS, value_ranges, completeness, cross_source, spot_checks, regression)
+ALL_CHECKS: tuple[Check, ...] = (
+    *GATE_CHECKS, value_ranges, completeness, cross_source, spot_checks, rolling_spot_checks, regression, point_in_time,
+)  # fmt: skip
 
 
 def load_calendar(con: duckdb.DuckDBPyConnection) -> SeasonCalendar:

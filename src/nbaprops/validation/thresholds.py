@@ -87,6 +87,12 @@ class SpotChecks(_Strict):
     sample_size: int = Field(gt=0)
 
 
+class PointInTime(_Strict):
+    blocking: bool
+    dates: int = Field(ge=0)
+    players_per_date: int = Field(gt=0)
+
+
 class CrossSource(_Strict):
     blocking: bool
     min_agreement: float = Field(ge=0, le=1)
@@ -104,6 +110,7 @@ class Thresholds(_Strict):
     ranges: Ranges
     regression: Regression
     spot_checks: SpotChecks
+    point_in_time: PointInTime
     cross_source: CrossSource
 
     def played_filter(self, table: str) -> str:

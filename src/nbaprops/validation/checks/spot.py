@@ -47,10 +47,11 @@ def spot_checks(scope: Scope) -> list[CheckResult]:
     )
     names = [d[0] for d in cursor.description]
     rows = [dict(zip(names, r, strict=True)) for r in cursor.fetchall()]
-    return [_compare(scope, column, rows, settings) for column in columns]
+    return [compare(scope, column, rows, settings) for column in columns]
 
 
-def _compare(scope: Scope, column: str, rows: list[dict], settings) -> CheckResult:
+def compare(scope: Scope, column: str, rows: list[dict], settings) -> CheckResult:
+    """One result per column: the sampled rows whose stored and recomputed values differ beyond the tolerance."""
     judged = [r for r in rows if r[f"recomputed_{column}"] is not None and r[f"stored_{column}"] is not None]
     off = [
         {"date": r["d"], "game_id": r["game_id"], "player_id": r["player_id"],

@@ -1,0 +1,65 @@
+"""Point-in-time sample check: a few feature-store dates recomputed in a copy of the warehouse that has forgotten
+them and everything after (features/point_in_time.py) must equal the stored features exactly."""
+
+from __future__ import annotations
+
+import random
+import tempfile
+from pathlib import Path
+
+from nbaprops.validation.result import CheckResult
+from nbaprops.validation.scope import Scope, verdict
+
+TABLE = "features.ml_feature_store"
+
+
+def _database_file(scope: Scope) -> Path | None:
+    row = scope.con.execute("SELECT path FROM duckdb_databases() WHERE database_name = current_database()").fetchone()
+    return Path(row[0]) if row and row[0] else None
+
+
+def point_in_time(scope: Scope) -> list[CheckResult]:
+    settings = scope.thresholds.point_in_time
+    path = _database_file(scope) if scope.table == TABLE and scope.exists and settings.dates else None
+    if path is None:
+        return []
+    from nbaprops.features.point_in_time import compare_features, recompute_as_of
+    from nbaprops.warehouse import connect
+
+    stored_dates = [
+        d for (d,) in scope.con.execute(
+            f"SELECT DISTINCT game_date FROM {TABLE} WHERE {scope.in_dates} AND NOT is_bootstrap ORDER BY 1",
+            scope.params,
+        ).fetchall()
+    ]  # fmt: skip
+    rng = random.Random(len(stored_dates))  # the same sample for the same range
+    days = sorted(rng.sample(stored_dates, min(settings.dates, len(stored_dates))))
+    mismatches, pairs_checked = [], 0
+    with tempfile.TemporaryDirectory() as tmp:
+        for day in days:
+            pairs = scope.con.execute(
+                f"SELECT player_id, game_id FROM {TABLE} WHERE game_date = ? ORDER BY hash(player_id) LIMIT ?",
+                [day, settings.players_per_date],
+            ).fetchall()
+            copy = recompute_as_of(path, day, Path(tmp))
+            recomputed = connect(copy, read_only=True)
+            mismatches += compare_features(scope.con, recomputed, pairs)
+            recomputed.close()
+            copy.unlink()
+            pairs_checked += len(pairs)
+    return [
+        CheckResult(
+            name="point_in_time",
+            table=TABLE,
+            status=verdict(not mismatches, settings.blocking),
+            measured=float(len(mismatches)),
+            threshold=0.0,
+            blocking=settings.blocking,
+            message=f"{pairs_checked} sampled player-games on {', '.join(map(str, days))} recomputed from data "
+            f"before their date: {len(mismatches)} feature values differ",
+            details={"dates": days, "mismatches": [m.__dict__ for m in mismatches[:10]]},
+            suggested_command=f"nbaprops backfill --tables {TABLE} --dates {','.join(map(str, days))} --no-resume"
+            if mismatches
+            else "",
+        )
+    ]
