@@ -36,6 +36,7 @@ def test_missing_stale_and_failed_partitions():
     failed = PartitionRecord("failed", "tf1", None)
     assert reason(failed) is None  # default mode: failed partitions wait for --retry-failed
     assert reason(failed, mode=ReprocessMode.FAILED) is Reason.FAILED
+    assert reason(failed, tf="tf2") is Reason.STALE_CODE  # ... unless the code changed since they failed
     assert reason(DONE, mode=ReprocessMode.ALL) is Reason.FORCED
     assert reason(PartitionRecord("skipped", None, None)) is Reason.MISSING
 

@@ -33,18 +33,31 @@ def _date_column(con: duckdb.DuckDBPyConnection, table: str) -> str | None:
     return None
 
 
-def _input_sql(con: duckdb.DuckDBPyConnection, table: str, derived: dict[str, Transform]) -> tuple[str, bool]:
-    """SQL yielding (d, fp) rows for one input, and whether it is dated."""
+def _raw_sql(con: duckdb.DuckDBPyConnection, table: str) -> str:
+    """(d, fp) rows of a raw table: one per date, or one undated row for tables without dates."""
+    column = _date_column(con, table)
+    if column is None:
+        return f"SELECT NULL::DATE AS d, CAST(coalesce(sum(hash(t)), 0) AS HUGEINT) AS fp FROM {table} t"
+    return f"SELECT {column} AS d, CAST(sum(hash(t)) AS HUGEINT) AS fp FROM {table} t GROUP BY 1"
+
+
+def snapshot_raw_fingerprints(con: duckdb.DuckDBPyConnection, transforms: dict[str, Transform]) -> None:
+    """Hash every raw input once (raw tables do not change while a plan is built and run) into the temp table
+    `raw_fingerprints` that `input_fingerprints` reads."""
+    raw = sorted({table for t in transforms.values() for table in t.inputs if table not in transforms})
+    parts = [f"SELECT '{table}' AS tbl, d, fp FROM ({_raw_sql(con, table)})" for table in raw]
+    body = " UNION ALL ".join(parts) or "SELECT NULL::VARCHAR AS tbl, NULL::DATE AS d, NULL::HUGEINT AS fp LIMIT 0"
+    con.execute(f"CREATE OR REPLACE TEMP TABLE raw_fingerprints AS {body}")
+
+
+def _input_sql(table: str, derived: dict[str, Transform]) -> str:
+    """SQL yielding (d, fp) rows for one input: recorded partitions of a derived table, the snapshot of a raw one."""
     if table in derived:
         return (
             "SELECT partition_date AS d, CAST(data_fingerprint AS HUGEINT) AS fp FROM ops.partitions "
-            f"WHERE table_name = '{table}' AND state = 'done' AND data_fingerprint IS NOT NULL",
-            True,
+            f"WHERE table_name = '{table}' AND state = 'done' AND data_fingerprint IS NOT NULL"
         )
-    column = _date_column(con, table)
-    if column is None:
-        return f"SELECT NULL::DATE AS d, CAST(coalesce(sum(hash(t)), 0) AS HUGEINT) AS fp FROM {table} t", False
-    return f"SELECT {column} AS d, CAST(sum(hash(t)) AS HUGEINT) AS fp FROM {table} t GROUP BY 1", True
+    return f"SELECT d, fp FROM raw_fingerprints WHERE tbl = '{table}'"
 
 
 def input_fingerprints(
@@ -53,13 +66,12 @@ def input_fingerprints(
     derived: dict[str, Transform],
     dates: list[dt.date],
 ) -> dict[dt.date, str]:
-    """The current input fingerprint of each of `dates` for `transform`."""
+    """The current input fingerprint of each of `dates` for `transform` (after `snapshot_raw_fingerprints`)."""
     if not dates:
         return {}
-    parts = []
-    for table in sorted(transform.inputs):
-        sql, dated = _input_sql(con, table, derived)
-        parts.append(f"SELECT '{table}' AS tbl, {'d' if dated else 'NULL::DATE'} AS d, fp FROM ({sql})")
+    parts = [
+        f"SELECT '{table}' AS tbl, d, fp FROM ({_input_sql(table, derived)})" for table in sorted(transform.inputs)
+    ]
     con.execute("CREATE OR REPLACE TEMP TABLE fp_targets (d DATE)")
     con.executemany("INSERT INTO fp_targets VALUES (?)", [(d,) for d in dates])
     if transform.lookback == "same_date":

@@ -68,21 +68,27 @@ def check_inputs(
     transforms: dict[str, Transform],
     calendar: SeasonCalendar,
     thresholds=None,
+    verified: dict[str, set[dt.date]] | None = None,
 ) -> list[GateFailure]:
     """The validation gate checks (coverage, key uniqueness, critical null rates) of every derived table the batch
-    depends on, over the dates it reads; each blocking failure becomes a GateFailure."""
+    depends on, over the dates it reads; each blocking failure becomes a GateFailure. `verified` remembers the
+    dates of each input that passed earlier in the run (inputs are complete before their readers start), so a
+    per-date run does not re-check a whole season per date."""
+    verified = {} if verified is None else verified
     from nbaprops.validation import gate_checks
     from nbaprops.validation.tables import TableSpec
 
     failures = []
     for name, lookback in sorted(upstream_lookbacks(transform, transforms).items()):
         upstream = transforms[name]
-        needed = needed_input_dates(lookback, upstream, batch, calendar)
+        needed = [d for d in needed_input_dates(lookback, upstream, batch, calendar) if d not in verified.get(name, ())]
         if not needed:
             continue
         results = gate_checks(
             con, name, needed, thresholds=thresholds, calendar=calendar, spec=TableSpec.from_transform(upstream)
         )
+        if not any(r.blocks for r in results):
+            verified.setdefault(name, set()).update(needed)
         for result in results:
             if result.blocks:
                 bad = result.details.get("missing_dates", []) + result.details.get("failed_dates", [])

@@ -66,7 +66,10 @@ def partition_reason(
     if record is None:
         return Reason.MISSING
     if record.state == "failed":
-        return Reason.FAILED if mode is ReprocessMode.FAILED else None
+        if mode is ReprocessMode.FAILED:
+            return Reason.FAILED
+        # a failure under other code may be fixed by the new code: retry it; otherwise wait for --retry-failed
+        return Reason.STALE_CODE if record.transform_fingerprint != transform_fingerprint else None
     if record.state != "done":
         return Reason.MISSING
     if record.rows and record.rows_present == 0:

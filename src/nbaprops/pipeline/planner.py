@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 import duckdb
 
 from nbaprops.calendar import SeasonCalendar
-from nbaprops.pipeline.fingerprints import input_fingerprints
+from nbaprops.pipeline.fingerprints import input_fingerprints, snapshot_raw_fingerprints
 from nbaprops.pipeline.partitions import (
     PartitionRecord,
     Reason,
@@ -108,6 +108,7 @@ def build_plan(
     request: BackfillRequest,
 ) -> Plan:
     plans: dict[str, TablePlan] = {}
+    snapshot_raw_fingerprints(con, transforms)
     for name in select_tables(transforms, request):
         transform = transforms[name]
         expected, skipped = table_dates(transform, calendar, request)

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 import duckdb
 
 from nbaprops.calendar import SeasonCalendar
-from nbaprops.pipeline.fingerprints import input_fingerprints
+from nbaprops.pipeline.fingerprints import input_fingerprints, snapshot_raw_fingerprints
 from nbaprops.pipeline.gates import check_inputs
 from nbaprops.pipeline.history import finish_run, start_run
 from nbaprops.pipeline.partitions import contiguous_batches
@@ -90,6 +90,17 @@ def _record_bootstrap_skips(con, table: str, dates: list[dt.date], run_id: int) 
     return len(new)
 
 
+def _fail(con, transform: Transform, batch: list[dt.date], run_id: int, outcome: TableOutcome, reporter: Reporter,
+          message: str) -> None:  # fmt: skip
+    """Record a batch's partitions as failed with the reason, count them, tell the reporter."""
+    _record_partitions(
+        con, transform.name, batch, state="failed", reason=message, run_id=run_id, fingerprint=transform.fingerprint
+    )
+    outcome.failed += len(batch)
+    outcome.errors.append(message)
+    reporter.batch_failed(transform.name, batch, message)
+
+
 def execute_plan(
     con: duckdb.DuckDBPyConnection,
     plan: Plan,
@@ -106,8 +117,10 @@ def execute_plan(
     reporter = reporter or Reporter()
     request = plan.request
     run_id = start_run(con, command, request.start, request.end)
+    snapshot_raw_fingerprints(con, transforms)
     settings = {**pipeline_settings(), "include_bootstrap": request.include_bootstrap}
     thresholds = load_thresholds()
+    verified: dict[str, set[dt.date]] = {}
     outcomes: list[TableOutcome] = []
     for table_plan in plan.tables:
         transform = table_plan.transform
@@ -119,16 +132,9 @@ def execute_plan(
         if request.newest_first:
             batches.reverse()
         for batch in batches:
-            failures = check_inputs(con, transform, batch, transforms, calendar, thresholds)
+            failures = check_inputs(con, transform, batch, transforms, calendar, thresholds, verified)
             if failures and not force:
-                message = "; ".join(f.message() for f in failures)
-                _record_partitions(
-                    con, transform.name, batch, state="failed", reason=message, run_id=run_id,
-                    fingerprint=transform.fingerprint,
-                )  # fmt: skip
-                outcome.failed += len(batch)
-                outcome.errors.append(message)
-                reporter.batch_failed(transform.name, batch, message)
+                _fail(con, transform, batch, run_id, outcome, reporter, "; ".join(f.message() for f in failures))
                 continue
             try:
                 fingerprints = input_fingerprints(con, transform, transforms, batch)
@@ -137,14 +143,7 @@ def execute_plan(
                     forced=bool(failures),
                 )  # fmt: skip
             except duckdb.Error as exc:
-                message = f"processing error: {exc}".splitlines()[0]
-                _record_partitions(
-                    con, transform.name, batch, state="failed", reason=message, run_id=run_id,
-                    fingerprint=transform.fingerprint,
-                )  # fmt: skip
-                outcome.failed += len(batch)
-                outcome.errors.append(message)
-                reporter.batch_failed(transform.name, batch, message)
+                _fail(con, transform, batch, run_id, outcome, reporter, f"processing error: {exc}".splitlines()[0])
                 continue
             outcome.done += len(batch)
             outcome.rows += result.rows

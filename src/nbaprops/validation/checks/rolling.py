@@ -24,7 +24,7 @@ def rolling_spot_checks(scope: Scope) -> list[CheckResult]:
         ), box AS (
             SELECT player_id, game_date, pts, {MINUTES.format(m="minutes")} AS mins,
                    dnp_reason IS NULL AND NOT ({MINUTES.format(m="minutes")} = 0
-                       AND coalesce(pts, 0) + coalesce(reb, 0) + coalesce(ast, 0) + coalesce(abs(plus_minus), 0) = 0)
+                       AND coalesce(list_max([pts, fga, fta, reb, ast, stl, blk, tov, pf, abs(plus_minus)]), 0) = 0)
                        AS played
             FROM raw.player_boxscores
             WHERE player_id IN (SELECT player_id FROM s)
