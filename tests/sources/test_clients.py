@@ -55,13 +55,27 @@ def _clients(settings, teams):
     ]  # fmt: skip
 
 
-@pytest.fixture(params=range(9), ids=[
+CASES = [
     "schedule", "playbyplay", "gamelog_players", "gamelog_teams", "events", "historical_events", "event_odds",
     "historical_event_odds", "injury_report",
-])  # fmt: skip
-def client_case(request, tmp_path, warehouse):
+]  # fmt: skip
+# A report or a historical snapshot always has content: those endpoints have no empty-day shape.
+EMPTY_DAY_CASES = CASES[:7]
+
+
+def _case(request, tmp_path, warehouse):
     settings = live_settings(tmp_path)
-    return (*_clients(settings, team_names(warehouse))[request.param], offline_client(settings, warehouse))
+    return (*_clients(settings, team_names(warehouse))[CASES.index(request.param)], offline_client(settings, warehouse))
+
+
+@pytest.fixture(params=CASES)
+def client_case(request, tmp_path, warehouse):
+    return _case(request, tmp_path, warehouse)
+
+
+@pytest.fixture(params=EMPTY_DAY_CASES)
+def empty_day_case(request, tmp_path, warehouse):
+    return _case(request, tmp_path, warehouse)
 
 
 def _ledger(con):
@@ -119,10 +133,8 @@ def test_truncated_body_is_quarantined_and_named(client_case, warehouse):
 
 
 @respx.mock
-def test_empty_game_day_loads_nothing_and_fails_nothing(client_case, warehouse):
-    _, request, _, empty, _, client = client_case
-    if empty is None:
-        pytest.skip("this endpoint has no empty-day shape (a report or snapshot always has content)")
+def test_empty_game_day_loads_nothing_and_fails_nothing(empty_day_case, warehouse):
+    _, request, _, empty, _, client = empty_day_case
     respx.get(url__startswith=request.url).mock(return_value=httpx.Response(200, content=empty))
     result = fetch_and_load(warehouse, client, request)
     assert (result.status, result.rows_loaded, result.rows_rejected) == ("loaded", 0, 0)
