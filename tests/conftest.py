@@ -49,11 +49,15 @@ def corpus_db(tmp_path_factory) -> Path:
     return path
 
 
-@pytest.fixture
-def corpus(corpus_db):
-    con = connect(corpus_db, read_only=True)
+def _read_only(path: Path):
+    con = connect(path, read_only=True)
     yield con
     con.close()
+
+
+@pytest.fixture
+def corpus(corpus_db):
+    yield from _read_only(corpus_db)
 
 
 @pytest.fixture(scope="session")
@@ -93,10 +97,9 @@ def analytics_db(built_db) -> Path:
 
 
 @pytest.fixture
-def analytics(analytics_db):
-    con = connect(analytics_db, read_only=True)
-    yield con
-    con.close()
+def analytics(built):
+    """The analytics tables, read from the fully built warehouse."""
+    return built
 
 
 # --- every derived table (phases 3 and 4) ----------------------------------------------------------------------
@@ -126,6 +129,4 @@ def built_db(corpus_db, tmp_path_factory) -> Path:
 
 @pytest.fixture
 def built(built_db):
-    con = connect(built_db, read_only=True)
-    yield con
-    con.close()
+    yield from _read_only(built_db)
