@@ -2,7 +2,14 @@
 back-to-back convention (acceptance 4), contexts for every 2025-26 scheduled game (acceptance 6), and nothing read
 from the game's own date or later. Expected values are recomputed here with plain queries, not the transforms'."""
 
+import shutil
+
 import pytest
+
+from nbaprops.pipeline.registry import discover
+from nbaprops.pipeline.settings import pipeline_settings
+from nbaprops.pipeline.writer import write_batch
+from nbaprops.warehouse import connect
 
 pytestmark = pytest.mark.realdata
 
@@ -123,17 +130,39 @@ def test_contexts_exist_for_every_scheduled_game_of_2025_26(analytics):
 
 
 def test_player_contexts_use_only_earlier_appearances(analytics):
-    """Every rostered player appeared for the team before the game's date, and his latest appearance is for it."""
+    """Every rostered player appeared before the game's date this season, and his latest appearance is for the
+    team, unless the game's active list names him for it (his first game after a trade)."""
     bad = analytics.execute(
         f"""
         SELECT count(*) FROM {PLAYER} c
-        WHERE c.game_date BETWEEN DATE '2024-03-01' AND DATE '2024-03-31'
+        WHERE c.game_date BETWEEN DATE '2024-02-01' AND DATE '2024-03-31'
           AND c.team IS DISTINCT FROM (SELECT arg_max(h.team, h.game_date) FROM {SUMMARY} h
                                        WHERE h.player_id = c.player_id AND h.season_year = c.season_year
                                          AND h.game_date < c.game_date)
+          AND NOT EXISTS (SELECT 1 FROM raw.active_lists a WHERE a.game_id = c.game_id AND a.player_id = c.player_id
+                                                             AND a.team = c.team AND a.available)
         """
     ).fetchone()[0]
     assert bad == 0
+
+
+def test_a_traded_player_plays_his_first_game_for_his_new_team_on_its_roster(analytics):
+    """The player who appeared for another team last is on his new team's roster the first time it lists him, and
+    on no other team's roster that day."""
+    traded = analytics.execute(
+        f"""
+        WITH appearances AS (
+            SELECT player_id, game_id, game_date, season, team, status,
+                lag(team) OVER (PARTITION BY player_id, season ORDER BY game_date) AS previous_team
+            FROM {SUMMARY} WHERE game_type = 'regular_season' AND season IN ('2023-24', '2024-25')
+        )
+        SELECT a.player_id, a.game_date, a.team,
+            (SELECT list(c.team) FROM {PLAYER} c WHERE c.player_id = a.player_id AND c.game_date = a.game_date)
+        FROM appearances a WHERE a.status = 'active' AND a.team <> a.previous_team
+        """
+    ).fetchall()
+    assert len(traded) > 60
+    assert [t for t in traded if t[3] != [t[2]]] == []
 
 
 def test_players_without_a_line_are_included(analytics):
@@ -161,3 +190,73 @@ def test_star_teammates_out_counts_stars_missing_the_previous_game(analytics):
         f"SELECT count(DISTINCT player_id) FROM {PLAYER} WHERE is_star AND season = '2024-25'"
     ).fetchone()[0]
     assert 30 <= stars <= 150
+
+
+def test_availability_tonight_follows_the_active_list(analytics):
+    """Where the game has an active list, available = dressed: played, or "Did Not Play" (a coach's decision)."""
+    rows = analytics.execute(
+        f"""
+        SELECT c.available_tonight, s.status, s.dnp_reason, count(*)
+        FROM {PLAYER} c LEFT JOIN {SUMMARY} s USING (game_id, player_id)
+        WHERE c.season = '2024-25' AND c.availability_source = 'active_list'
+        GROUP BY ALL
+        """
+    ).fetchall()
+    by_case = {(available, status, reason): n for available, status, reason, n in rows}
+    assert {(a, s) for a, s, _ in by_case} == {(True, "active"), (True, "dnp"), (False, "inactive"), (False, None)}
+    assert by_case[(False, "inactive", "Did Not Dress")] > 100  # injured players on the inactive list
+    assert (
+        analytics.execute(
+            f"SELECT count(*) FROM {PLAYER} WHERE game_type = 'regular_season' "
+            "AND availability_source <> 'active_list' AND game_date <= (SELECT max(game_date) FROM raw.active_lists)"
+        ).fetchone()[0]
+        == 0
+    )
+
+
+def test_without_an_active_list_the_injury_report_then_the_last_game_decide(built_db, tmp_path):
+    """A team-game without an active list takes tonight's availability from the latest injury report entry (Out or
+    Doubtful = unavailable, anything else or not listed = available); with no report either, from whether the player
+    played the team's last game."""
+    path = tmp_path / "warehouse.duckdb"
+    shutil.copy(built_db, path)
+    con = connect(path)
+    game_id, day, team = con.execute(
+        f"SELECT game_id, game_date, team FROM {PLAYER} WHERE game_date = DATE '2025-01-15' ORDER BY 1, 3 LIMIT 1"
+    ).fetchone()
+    roster = [
+        p
+        for (p,) in con.execute(
+            f"SELECT player_id FROM {PLAYER} WHERE game_id = ? AND team = ? ORDER BY 1", [game_id, team]
+        ).fetchall()
+    ]
+    con.execute("DELETE FROM raw.active_lists WHERE game_id = ? AND team = ?", [game_id, team])
+    reports = [  # (player, report time, status): the later report wins
+        (roster[0], "2025-01-15 13:00", "Questionable"), (roster[0], "2025-01-15 17:30", "Out"),
+        (roster[1], "2025-01-15 17:30", "Doubtful"), (roster[2], "2025-01-15 17:30", "Probable"),
+    ]  # fmt: skip
+    con.executemany(
+        "INSERT INTO raw.injuries (report_time, game_date, team, game_id, player_name, player_name_listed, "
+        "player_lookup, player_id, status, source, source_file, source_line) "
+        "VALUES (?, ?, ?, ?, 'x', 'x', 'x', ?, ?, 'test', 'test', 0)",
+        [(when, day, team, game_id, pid, status) for pid, when, status in reports],
+    )
+    transform = discover()[PLAYER]
+
+    def availability():
+        write_batch(con, transform, [day], run_id=0, settings=pipeline_settings())
+        return {pid: (available, source, played_last) for pid, available, source, played_last in con.execute(
+            f"SELECT player_id, available_tonight, availability_source, played_last_team_game FROM {PLAYER} "
+            "WHERE game_id = ? AND team = ?", [game_id, team]).fetchall()}  # fmt: skip
+
+    reported = availability()
+    assert {source for _, source, _ in reported.values()} == {"injury_report"}
+    assert [reported[p][0] for p in roster[:3]] == [False, False, True]
+    assert all(reported[p][0] for p in roster[3:])
+
+    con.execute("DELETE FROM raw.injuries")
+    inferred = availability()
+    assert {source for _, source, _ in inferred.values()} == {"last_team_game"}
+    assert all(available == played_last for available, _, played_last in inferred.values())
+    assert not all(available for available, _, _ in inferred.values())  # someone missed the last game
+    con.close()

@@ -22,7 +22,7 @@ def test_the_store_has_every_v1_feature_once_per_player_game(built):
         "SELECT count(*), count(DISTINCT (player_id, game_id)), list(DISTINCT feature_version) "
         "FROM features.ml_feature_store"
     ).fetchone()
-    assert total == distinct and versions == [FEATURE_VERSION] == [2]
+    assert total == distinct and versions == [FEATURE_VERSION] == [3]
     nulls = built.execute(
         "SELECT " + ", ".join(f"count(*) FILTER (WHERE {f} IS NULL)" for f in FEATURES if f not in (
             "prop_line", "opening_line", "line_movement"))
@@ -31,9 +31,25 @@ def test_the_store_has_every_v1_feature_once_per_player_game(built):
     assert set(nulls) == {0}  # every feature but the line itself is filled (defaulted if need be)
 
 
+FIRST_GAMES_AFTER_A_TRADE = """
+    WITH appearances AS (
+        SELECT player_id, game_id, game_date, season, team, status,
+            lag(team) OVER (PARTITION BY player_id, season ORDER BY game_date) AS previous_team
+        FROM analytics.player_game_summary WHERE game_type = 'regular_season'
+    )
+    SELECT player_id, game_id, game_date, team, previous_team FROM appearances
+    WHERE status = 'active' AND team <> previous_team
+    ORDER BY game_date, player_id
+"""
+
+
 def _sample_pairs(con, rng, per_date=5):
-    """Two non-bootstrap dates per season, five players each: 30 pairs."""
+    """Two non-bootstrap dates per season, five players each: 30 pairs; plus a traded player's first game for his
+    new team (his row comes from the date's active list, which the audit keeps as pre-game knowledge)."""
     pairs = defaultdict(list)
+    traded = [r for r in con.execute(FIRST_GAMES_AFTER_A_TRADE).fetchall() if (r[2].year, r[2].month) == (2025, 2)]
+    player_id, game_id, day, *_ = rng.choice(traded)
+    pairs[day].append((player_id, game_id))
     for season in ("2023-24", "2024-25", "2025-26"):
         dates = [d for (d,) in con.execute(
             "SELECT DISTINCT game_date FROM features.ml_feature_store WHERE season = ? AND NOT is_bootstrap "
@@ -42,7 +58,7 @@ def _sample_pairs(con, rng, per_date=5):
             rows = con.execute(
                 "SELECT player_id, game_id FROM features.ml_feature_store WHERE game_date = ? ORDER BY 1, 2", [day]
             ).fetchall()
-            pairs[day] = rng.sample(rows, min(per_date, len(rows)))
+            pairs[day] += rng.sample(rows, min(per_date, len(rows)))
     return pairs
 
 
@@ -123,8 +139,7 @@ def test_rolling_points_and_minutes_match_a_plain_python_recomputation(built):
 @pytest.mark.parametrize("season", ["2023-24", "2024-25"])
 def test_every_player_who_played_with_history_has_a_feature_row(built, season):
     """Every non-bootstrap regular-season date has rows for every player who played and had an earlier game that
-    season - except a traded player's first game for his new team: the roster comes from box scores before the
-    date, and no transactions source says a trade happened (documented; counted here so it cannot grow unseen)."""
+    season, a traded player's first game for his new team included (the date's active list names him)."""
     calendar = SeasonCalendar.load(built)
     missing = built.execute(
         """
@@ -135,19 +150,16 @@ def test_every_player_who_played_with_history_has_a_feature_row(built, season):
             SELECT p.* FROM played p
             WHERE EXISTS (SELECT 1 FROM played e WHERE e.player_id = p.player_id AND e.game_date < p.game_date)
         )
-        SELECT h.game_date, h.player_id, h.team,
-            (SELECT arg_max(x.team, x.game_date) FROM analytics.player_game_summary x
-             WHERE x.player_id = h.player_id AND x.season = ? AND x.game_date < h.game_date) AS previous_team
+        SELECT h.game_date, h.player_id, h.team
         FROM with_history h
         LEFT JOIN features.ml_feature_store f USING (player_id, game_id)
         WHERE f.player_id IS NULL
         """,
-        [season, season],
+        [season],
     ).fetchall()
-    missing = [m for m in missing if not calendar.is_bootstrap(m[0])]
-    not_trades = [m for m in missing if m[3] == m[2]]
-    assert not_trades == []
-    assert len(missing) < 100  # first games after a trade only (about 1 in 400 played player-games)
+    assert [m for m in missing if not calendar.is_bootstrap(m[0])] == []
+    traded = [r for r in built.execute(FIRST_GAMES_AFTER_A_TRADE).fetchall() if season_year_of(r[2]) == int(season[:4])]
+    assert len(traded) > 30  # the case the active list fixes is really exercised
 
     stored = {d for (d,) in built.execute(
         "SELECT DISTINCT game_date FROM features.ml_feature_store WHERE season = ?", [season]).fetchall()}  # fmt: skip
@@ -222,3 +234,54 @@ def test_defaulted_features_are_counted_and_reported(built):
     assert rates[("2024-25", "assisted_rate")] == 1.0  # the archive has no assist data per shot
     assert 0 < rates[("2024-25", "points_avg_season")] < 0.05  # first games of players only
     assert rates[("2024-25", "prop_line")] == 0.0  # lines are never defaulted
+
+
+def test_v3_tonight_availability_features_match_a_plain_recomputation(built):
+    """Teammates out tonight and the minute and point shares, recomputed from the raw box-score listing (dressed =
+    played or "Did Not Play") and each teammate's last 10 played games strictly before the date."""
+    rng = random.Random(5)
+    team_games = rng.sample(built.execute(
+        "SELECT DISTINCT game_id, team FROM features.ml_feature_store WHERE season = '2024-25' "
+        "AND game_type = 'regular_season' ORDER BY 1, 2"
+    ).fetchall(), 40)  # fmt: skip
+    listing = dict(((g, p), reason) for g, p, reason in built.execute(
+        "SELECT game_id, player_id, dnp_reason FROM raw.player_boxscores WHERE source = 'bbref_box' "
+        "AND player_id IS NOT NULL").fetchall())  # fmt: skip
+    played = defaultdict(list)
+    for pid, day, minutes, pts in built.execute(
+        "SELECT player_id, game_date, minutes, pts FROM analytics.player_game_summary "
+        "WHERE status = 'active' AND season = '2024-25'"
+    ).fetchall():
+        played[pid].append((day, minutes, pts))
+    out_seen = 0
+    for game_id, team in team_games:
+        rows = built.execute(
+            "SELECT player_id, game_date, team_games_missed_last_5, teammate_minutes_out_tonight, "
+            "teammate_points_out_tonight, available_teammates, projected_minutes, points_share_available "
+            "FROM features.ml_feature_store WHERE game_id = ? AND team = ?",
+            [game_id, team],
+        ).fetchall()
+        recent, available = {}, {}
+        for pid, day, *_ in rows:
+            last_10 = sorted((g for g in played[pid] if g[0] < day), reverse=True)[:10]
+            recent[pid] = (
+                (sum(g[1] for g in last_10) / len(last_10), sum(g[2] for g in last_10) / len(last_10))
+                if last_10 else (0.0, 0.0)
+            )  # fmt: skip
+            available[pid] = (game_id, pid) in listing and listing[(game_id, pid)] in (None, "Did Not Play")
+        missed_5 = {r[0]: r[2] for r in rows}
+        for pid, _, _, min_out, pts_out, n_available, projected, share in rows:
+            mates = [p for p in recent if p != pid]
+            out = [p for p in mates if not available[p] and missed_5[p] < 5]
+            out_seen += len(out)
+            assert min_out == pytest.approx(sum(recent[p][0] for p in out), abs=1e-6), (game_id, pid)
+            assert pts_out == pytest.approx(sum(recent[p][1] for p in out), abs=1e-6), (game_id, pid)
+            assert n_available == sum(available[p] for p in mates), (game_id, pid)
+            minutes, points = recent[pid]
+            if minutes:
+                pool = minutes + sum(recent[p][0] for p in mates if available[p])
+                assert projected == pytest.approx(240 * minutes / pool, rel=1e-6), (game_id, pid)
+            if points:
+                pool = points + sum(recent[p][1] for p in mates if available[p])
+                assert share == pytest.approx(points / pool, rel=1e-6), (game_id, pid)
+    assert out_seen > 20  # the sample really has teammates out tonight

@@ -100,13 +100,13 @@ def test_report_renders_as_json_text_and_svg(lined_report):
 
 
 def test_gbm_beats_every_baseline_over_the_2024_25_season(built):
-    """Acceptance 1 as measured (docs/model.md): with feature version 2, 2.9% below the best baseline (4.535 vs the
-    moving average's 4.670); the issue's 4% is not reached."""
+    """Acceptance 1 (docs/model.md): at least 4% below the best baseline on the same rows. Feature version 3
+    measured 4.8% (4.445 vs the moving average's 4.670)."""
     report = run_backtest(built, D(2024, 10, 22), D(2025, 4, 13), retrain="monthly")
     mae = {r["predictor"]: r["mae"] for r in report.accuracy}
     best_baseline = min(mae["season_average"], mae["last_10_average"], mae["moving_average"])
     assert len({r["rows"] for r in report.accuracy}) == 1 and report.counts["evaluated_rows"] > 20_000
-    assert mae["gbm"] < 0.975 * best_baseline, mae
+    assert mae["gbm"] <= 0.96 * best_baseline, mae
 
 
 def test_cli_train_predict_grade(built_db, tmp_path):

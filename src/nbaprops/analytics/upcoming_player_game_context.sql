@@ -1,11 +1,14 @@
 -- analytics.upcoming_player_game_context: one row per (game_id, player_id) for every player on the roster of a
 -- team in analytics.upcoming_team_game_context (every scheduled game, future ones included), with or without a
 -- prop line, holding only what was known before tip-off (SPEC section 4). Every history read is strictly before
--- the game's date and in the same season. Roster = players who appeared (played or not) for the team earlier in
--- the season (months out injured or in the G League do not drop a player: the box scores only list the inactive
--- players of the day), minus those whose latest appearance was for another team (trades). A team's first game of a season therefore has no player
--- rows: nothing this season says who is on the roster yet; likewise a traded player's first game for his new team
--- (no transactions source yet).
+-- the game's date and in the same season.
+-- Roster = players who appeared (played or not) for the team earlier in the season (months out injured or in the
+-- G League do not drop a player), minus those whose latest appearance was for another team (trades), plus players
+-- on the game's pre-game active list (raw.active_lists) who appeared for any team earlier in the season: a traded
+-- player's first game for his new team. A team's first game of a season has no player rows: nothing this season
+-- says who the players are yet.
+-- Availability tonight: the game's active list when the team has one (the league publishes it before tip-off),
+-- else the latest injury report (Out or Doubtful = unavailable), else "played the team's last game".
 WITH ctx AS (
     SELECT game_id, game_date, season, season_year, game_type, game_code, team, opponent, is_home, season_phase,
         pace_l10, opponent_pace_l10
@@ -32,12 +35,39 @@ appeared AS (
     JOIN history h ON h.game_id = r.game_id AND h.team = r.team
     GROUP BY ALL
 ),
+active_list AS (
+    SELECT game_id, game_date, team, player_id, available
+    FROM raw.active_lists
+    WHERE game_date BETWEEN $start_date AND $end_date
+),
+injury_report AS (
+    -- The latest report entry per player and game.
+    SELECT game_id, team, player_id, arg_max(status, report_time) AS injury_status
+    FROM raw.injuries
+    WHERE game_date BETWEEN $start_date AND $end_date AND game_id IS NOT NULL AND player_id IS NOT NULL
+    GROUP BY ALL
+),
+candidates AS (
+    SELECT ctx_game_id, team, player_id, played_last_team_game FROM appeared
+    UNION ALL
+    -- listed tonight, not seen with this team before the date (the first game after a trade)
+    SELECT l.game_id, l.team, l.player_id, false
+    FROM active_list l
+    JOIN ctx c ON c.game_id = l.game_id AND c.team = l.team
+    WHERE l.available AND NOT EXISTS (
+        SELECT 1 FROM appeared a WHERE a.ctx_game_id = l.game_id AND a.team = l.team AND a.player_id = l.player_id)
+),
 roster AS (
-    SELECT c.*, a.player_id, a.played_last_team_game, h.player_name
+    -- A player on an active list that day belongs to the team that listed him: not to his old team's game of the
+    -- same day, nor to the other side of a game between his old and new teams.
+    SELECT c.*, a.player_id, a.played_last_team_game, h.player_name,
+        coalesce(l.available, false) AS listed_available, lt.game_id IS NOT NULL AS team_listed
     FROM ctx c
-    JOIN appeared a ON a.ctx_game_id = c.game_id AND a.team = c.team
+    JOIN candidates a ON a.ctx_game_id = c.game_id AND a.team = c.team
     ASOF JOIN history h ON h.player_id = a.player_id AND h.season_year = c.season_year AND h.game_date < c.game_date
-    WHERE h.team = c.team
+    LEFT JOIN active_list l ON l.game_date = c.game_date AND l.player_id = a.player_id
+    LEFT JOIN (SELECT DISTINCT game_id, team FROM active_list) lt ON lt.game_id = c.game_id AND lt.team = c.team
+    WHERE coalesce(l.team = c.team, true) AND (h.team = c.team OR l.available)
 ),
 played AS (
     -- Played games only: a DNP or inactive row never enters an average, a rest count or a workload count.
@@ -94,10 +124,18 @@ SELECT
     -- "out" until an injury report is loaded.
     count(*) FILTER (WHERE f.is_star AND NOT f.played_last_team_game) OVER team_game
         - (f.is_star AND NOT f.played_last_team_game)::INTEGER AS star_teammates_out,
+    CASE WHEN f.team_listed THEN f.listed_available
+         WHEN r.game_id IS NOT NULL THEN coalesce(i.injury_status NOT IN ('Out', 'Doubtful'), true)
+         ELSE f.played_last_team_game END AS available_tonight,
+    CASE WHEN f.team_listed THEN 'active_list' WHEN r.game_id IS NOT NULL THEN 'injury_report'
+         ELSE 'last_team_game' END AS availability_source,
+    i.injury_status,
     f.pace_l10 AS team_pace_l10, f.opponent_pace_l10,
     l.opening_line, l.latest_line AS points_line, l.latest_line - l.opening_line AS line_movement,
     l.line_bookmaker, coalesce(l.snapshots, 0) AS line_snapshots, l.game_id IS NOT NULL AS has_line
 FROM form f
 JOIN workload w USING (game_id, player_id)
 LEFT JOIN lines l USING (game_id, player_id)
+LEFT JOIN injury_report i ON i.game_id = f.game_id AND i.player_id = f.player_id AND i.team = f.team
+LEFT JOIN (SELECT DISTINCT game_id, team FROM injury_report) r ON r.game_id = f.game_id AND r.team = f.team
 WINDOW team_game AS (PARTITION BY f.game_id, f.team)

@@ -1,13 +1,13 @@
 """features.ml_feature_store: one row per (player, game) of the player context with the v1 features of SPEC
-section 5 plus the v2 role and availability features, the count of defaulted features, and where each family came
-from."""
+section 5, the v2 role and recent-availability features and the v3 features of tonight's availability, the count of
+defaulted features, and where each family came from."""
 
 from nbaprops.pipeline.transform import declare
 
-FEATURE_VERSION = 2
+FEATURE_VERSION = 3
 
-# Every feature, in model order (v1's 32, then v2's). A feature whose source had nothing (a first game, an unknown
-# zone profile) is filled with the default in the SQL's `defaulted` CTE and counted in default_feature_count /
+# Every feature, in model order (v1's 32, then v2's, then v3's). A feature whose source had nothing (a first game, an
+# unknown zone profile) is filled with the default in the SQL's `defaulted` CTE and counted in default_feature_count /
 # defaulted_features. quality_score divides by len(FEATURES), written as a literal in the SQL (a test ties them).
 # Prop-line features are not defaulted: a missing line is `has_prop_line = false` and a NULL line, never a
 # placeholder.
@@ -28,6 +28,9 @@ FEATURES: tuple[str, ...] = (
     "played_last_team_game", "star_teammates_out", "teammate_minutes_out", "teammate_points_out",
     "teammate_minutes_back", "points_ewm", "minutes_ewm", "opponent_win_pct",
     "points_median_last_10", "points_median_season", "minutes_median_last_10",
+    # v3
+    "teammate_minutes_out_tonight", "teammate_points_out_tonight", "available_teammates", "projected_minutes",
+    "points_share_available",
 )  # fmt: skip
 
 TRANSFORM = declare(
@@ -49,5 +52,7 @@ TRANSFORM = declare(
     bootstrap=True,
     lookback="same_date",
     dates="scheduled",
-    description="Feature store v2 for player points: form, role, availability, workload, matchup, pace, zones, lines.",
+    description=(
+        "Feature store v3 for player points: form, role, availability tonight, workload, matchup, pace, zones, lines."
+    ),
 )

@@ -1,14 +1,18 @@
--- features.ml_feature_store v2: one row per (player, game) of the player context (played and future games). Every
+-- features.ml_feature_store v3: one row per (player, game) of the player context (played and future games). Every
 -- input was computed from games strictly before the game's date. Features with no source value take the default
 -- below; default_feature_count and defaulted_features say which, and the *_source columns say where each family
 -- came from. Prop-line features are never defaulted (has_prop_line says whether there is a line).
 -- Version 2 adds role and availability: the last game and the last 3 played games, starts, minutes spread and trend,
 -- shot volume, the team's recent games the player missed, and the minutes of teammates who missed the team's last
 -- game (all from games strictly before the date).
+-- Version 3 adds tonight's availability from the player context (the pre-game active list, else the injury report,
+-- else "played the team's last game"): the minutes and points of teammates out tonight, the minutes the player
+-- would get if the team's 240 were shared by tonight's available players in proportion to their recent minutes,
+-- and his share of their recent points.
 WITH ctx AS (
     SELECT game_id, game_date, season, season_year, game_type, team, opponent, player_id, player_name, is_home,
         days_rest, back_to_back, games_last_7_days, points_line, opening_line, line_movement, has_line,
-        line_bookmaker, star_teammates_out, played_last_team_game
+        line_bookmaker, star_teammates_out, played_last_team_game, available_tonight, availability_source
     FROM analytics.upcoming_player_game_context
     WHERE game_date BETWEEN $start_date AND $end_date
 ),
@@ -50,26 +54,41 @@ joined AS (
     LEFT JOIN vs_opponent v ON v.game_id = c.game_id AND v.player_id = c.player_id
     LEFT JOIN raw.season_starts s ON s.season_year = c.season_year
 ),
-with_teammates AS (
-    -- Minutes (L10 average) of teammates who missed the team's last game but played one of its 5 before: the
-    -- minutes a recent absence frees. Stars out come from the player context.
+flagged AS (
+    -- Whom each teammate sum below counts. Out since the last game: missed the team's last game but played one of
+    -- its 5 before (the minutes a recent absence frees). Back: played it after missing 2+ of the 5 (a returning
+    -- teammate takes back minutes the recent averages were built on). Out tonight: unavailable tonight but played
+    -- one of the last 5 (longer absences are already priced into everyone's averages). Available tonight.
     SELECT *,
-        coalesce(sum(minutes_avg_last_10) FILTER (WHERE NOT played_last_team_game AND team_games_missed_last_5 < 5)
-            OVER team_game, 0)
-        - CASE WHEN NOT played_last_team_game AND team_games_missed_last_5 < 5
-               THEN coalesce(minutes_avg_last_10, 0) ELSE 0 END AS teammate_minutes_out,
-        coalesce(sum(points_avg_last_10) FILTER (WHERE NOT played_last_team_game AND team_games_missed_last_5 < 5)
-            OVER team_game, 0)
-        - CASE WHEN NOT played_last_team_game AND team_games_missed_last_5 < 5
-               THEN coalesce(points_avg_last_10, 0) ELSE 0 END AS teammate_points_out,
-        -- teammates back: played the team's last game after missing at least 2 of its 5 before (a returning
-        -- teammate takes back minutes the player's recent averages were built on)
-        coalesce(sum(minutes_avg_last_10) FILTER (WHERE played_last_team_game AND team_games_missed_last_5 >= 2)
-            OVER team_game, 0)
-        - CASE WHEN played_last_team_game AND team_games_missed_last_5 >= 2
-               THEN coalesce(minutes_avg_last_10, 0) ELSE 0 END AS teammate_minutes_back
+        coalesce(NOT played_last_team_game AND team_games_missed_last_5 < 5, false)::INTEGER AS out_last_game,
+        coalesce(played_last_team_game AND team_games_missed_last_5 >= 2, false)::INTEGER AS back_last_game,
+        coalesce(NOT available_tonight AND team_games_missed_last_5 < 5, false)::INTEGER AS out_tonight,
+        coalesce(available_tonight, false)::INTEGER AS available,
+        coalesce(minutes_avg_last_10, 0) AS own_minutes, coalesce(points_avg_last_10, 0) AS own_points
     FROM joined
+),
+with_teammates AS (
+    -- A teammate sum = the team-game's sum over the flagged players minus the player's own share. Stars out come
+    -- from the player context.
+    SELECT *,
+        sum(own_minutes * out_last_game) OVER team_game - own_minutes * out_last_game AS teammate_minutes_out,
+        sum(own_points * out_last_game) OVER team_game - own_points * out_last_game AS teammate_points_out,
+        sum(own_minutes * back_last_game) OVER team_game - own_minutes * back_last_game AS teammate_minutes_back,
+        -- v3, tonight
+        sum(own_minutes * out_tonight) OVER team_game - own_minutes * out_tonight AS teammate_minutes_out_tonight,
+        sum(own_points * out_tonight) OVER team_game - own_points * out_tonight AS teammate_points_out_tonight,
+        sum(available) OVER team_game - available AS available_teammates,
+        sum(own_minutes * available) OVER team_game - own_minutes * available AS available_teammate_minutes,
+        sum(own_points * available) OVER team_game - own_points * available AS available_teammate_points
+    FROM flagged
     WINDOW team_game AS (PARTITION BY game_id, team)
+),
+with_shares AS (
+    -- "if he plays": his own recent minutes and points count once, whether or not he is listed available
+    SELECT *,
+        240 * minutes_avg_last_10 / nullif(available_teammate_minutes + minutes_avg_last_10, 0) AS projected_minutes,
+        points_avg_last_10 / nullif(available_teammate_points + points_avg_last_10, 0) AS points_share_available
+    FROM with_teammates
 ),
 defaulted AS (
     -- The defaults: a bench player's typical line (10 points in 20 minutes), league-average rates and a rested,
@@ -120,13 +139,15 @@ defaulted AS (
             CASE WHEN opponent_win_pct IS NULL THEN 'opponent_win_pct' END,
             CASE WHEN points_median_last_10 IS NULL THEN 'points_median_last_10' END,
             CASE WHEN points_median_season IS NULL THEN 'points_median_season' END,
-            CASE WHEN minutes_median_last_10 IS NULL THEN 'minutes_median_last_10' END
+            CASE WHEN minutes_median_last_10 IS NULL THEN 'minutes_median_last_10' END,
+            CASE WHEN projected_minutes IS NULL THEN 'projected_minutes' END,
+            CASE WHEN points_share_available IS NULL THEN 'points_share_available' END
         ], x -> x IS NOT NULL) AS defaulted_features
-    FROM with_teammates
+    FROM with_shares
 )
 SELECT
     game_id, game_date, season, season_year, game_type, player_id, player_name, team, opponent,
-    2 AS feature_version,
+    3 AS feature_version,
     coalesce(points_avg_last_5, 10.0) AS points_avg_last_5,
     coalesce(points_avg_last_10, 10.0) AS points_avg_last_10,
     coalesce(points_avg_season, 10.0) AS points_avg_season,
@@ -180,14 +201,19 @@ SELECT
     coalesce(points_median_last_10, 10.0) AS points_median_last_10,
     coalesce(points_median_season, 10.0) AS points_median_season,
     coalesce(minutes_median_last_10, 20.0) AS minutes_median_last_10,
+    -- v3: tonight's availability; without recent minutes or points the share is a bench player's
+    teammate_minutes_out_tonight, teammate_points_out_tonight, available_teammates,
+    coalesce(projected_minutes, 20.0) AS projected_minutes,
+    coalesce(points_share_available, 0.08) AS points_share_available,
     len(defaulted_features) AS default_feature_count,
     defaulted_features,
-    round(1 - len(defaulted_features) / 56, 4) AS quality_score,
+    round(1 - len(defaulted_features) / 61, 4) AS quality_score,
     CASE WHEN points_avg_season IS NULL THEN 'default' ELSE 'player_daily_cache' END AS form_source,
     CASE WHEN fatigue_score IS NULL THEN 'default' ELSE 'player_composite_factors' END AS factors_source,
     CASE WHEN opponent_def_rating_last_15 IS NULL THEN 'default' ELSE 'team_defense_zone_analysis' END
         AS opponent_source,
     CASE WHEN pct_paint IS NULL THEN 'default' ELSE 'player_shot_zone_analysis' END AS zones_source,
     CASE WHEN has_line THEN 'prop_lines' ELSE 'none' END AS line_source,
+    availability_source,
     coalesce(is_bootstrap, false) AS is_bootstrap
 FROM defaulted

@@ -2,9 +2,11 @@
 everything after it, and compare with the stored features.
 
 "Forgotten" means: every raw box score, shot and line score dated on or after the date is deleted, prop-line
-snapshots taken at or after tip-off are deleted (those before tip-off are what a bettor knew), and every derived
-partition on or after the date is dropped. The schedule stays (it is known in advance): games known only from box
-scores are written into raw.schedule first. Then the backfill recomputes the date.
+snapshots taken at or after tip-off are deleted (those before tip-off are what a bettor knew), injury reports for
+later dates are deleted, and every derived partition on or after the date is dropped. What is published before
+tip-off stays: the schedule (games known only from box scores are written into raw.schedule first), the date's
+injury reports and its active lists (`raw.active_lists`: who dressed, not what they did). Then the backfill
+recomputes the date.
 """
 
 from __future__ import annotations
@@ -56,6 +58,8 @@ def forget_from(con: duckdb.DuckDBPyConnection, day: dt.date) -> None:
     )
     for table in DATED_RAW_TABLES:
         con.execute(f"DELETE FROM {table} WHERE game_date >= ?", [day])
+    con.execute("DELETE FROM raw.injuries WHERE game_date > ?", [day])
+    con.execute("DELETE FROM raw.active_lists WHERE game_date > ?", [day])
     con.execute(
         "DELETE FROM raw.prop_lines WHERE game_date > ? OR (game_date = ? AND snapshot_time_utc >= commence_time_utc)",
         [day, day],

@@ -17,7 +17,7 @@ RAW_TABLES = frozenset(
     {
         "raw.schedule", "raw.games", "raw.game_dates", "raw.season_starts", "raw.team_boxscores", "raw.linescores",
         "raw.player_boxscores", "raw.shots", "raw.prop_lines", "raw.players", "raw.player_names", "raw.teams",
-        "raw.team_names", "raw.injuries",
+        "raw.team_names", "raw.injuries", "raw.active_lists",
     }
 )  # fmt: skip
 

@@ -56,6 +56,13 @@ def ingest_archive(
         summary.files.append(result)
         if on_file:
             on_file(result)
-    if summary.changed or force:
+    if summary.changed or force or _active_lists_missing(con):
         summary.identity = resolve_players(con)
     return summary
+
+
+def _active_lists_missing(con: duckdb.DuckDBPyConnection) -> bool:
+    """A warehouse upgraded to the active-lists migration has box scores but no lists yet: derive them now."""
+    return con.execute(
+        "SELECT NOT EXISTS (SELECT 1 FROM raw.active_lists) AND EXISTS (SELECT 1 FROM raw.player_boxscores)"
+    ).fetchone()[0]

@@ -35,15 +35,17 @@ def load_aliases() -> list[tuple[str, int]]:
 
 
 def resolve_players(con: duckdb.DuckDBPyConnection) -> IdentityReport:
-    """Rebuild `raw.players` and `raw.player_names`, and fill `player_id` on Basketball-Reference box rows."""
+    """Rebuild `raw.players` and `raw.player_names`, fill `player_id` on Basketball-Reference box rows, then rebuild
+    `raw.active_lists`, which is keyed by those ids."""
     con.execute("CREATE OR REPLACE TEMP TABLE alias_names (player_lookup VARCHAR, player_id BIGINT)")
     aliases = load_aliases()
     if aliases:
         con.executemany("INSERT INTO alias_names VALUES (?, ?)", aliases)
-    sql = resources.files("nbaprops.raw").joinpath("sql", "players.sql").read_text(encoding="utf-8")
+    sql_dir = resources.files("nbaprops.raw").joinpath("sql")
     con.execute("BEGIN TRANSACTION")
     try:
-        con.execute(sql)
+        for script in ("players.sql", "active_lists.sql"):
+            con.execute(sql_dir.joinpath(script).read_text(encoding="utf-8"))
         con.execute("COMMIT")
     except Exception:
         con.execute("ROLLBACK")
