@@ -68,6 +68,19 @@ def warehouse_session(tmp_path_factory):
     con.close()
 
 
+# A traded player's first played game for his new team: his previous appearance that season was for another team.
+FIRST_GAMES_AFTER_A_TRADE = """
+    WITH appearances AS (
+        SELECT player_id, game_id, game_date, season, team, status,
+            lag(team) OVER (PARTITION BY player_id, season ORDER BY game_date) AS previous_team
+        FROM analytics.player_game_summary WHERE game_type = 'regular_season'
+    )
+    SELECT player_id, game_id, game_date, team, previous_team FROM appearances
+    WHERE status = 'active' AND team <> previous_team
+    ORDER BY game_date, player_id
+"""
+
+
 # --- analytics (phase 3) ---------------------------------------------------------------------------------------
 ANALYTICS_RANGE = ("2023-10-01", "2026-06-30")
 

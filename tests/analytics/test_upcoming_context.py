@@ -10,6 +10,7 @@ from nbaprops.pipeline.registry import discover
 from nbaprops.pipeline.settings import pipeline_settings
 from nbaprops.pipeline.writer import write_batch
 from nbaprops.warehouse import connect
+from tests.conftest import FIRST_GAMES_AFTER_A_TRADE
 
 pytestmark = pytest.mark.realdata
 
@@ -151,14 +152,9 @@ def test_a_traded_player_plays_his_first_game_for_his_new_team_on_its_roster(ana
     on no other team's roster that day."""
     traded = analytics.execute(
         f"""
-        WITH appearances AS (
-            SELECT player_id, game_id, game_date, season, team, status,
-                lag(team) OVER (PARTITION BY player_id, season ORDER BY game_date) AS previous_team
-            FROM {SUMMARY} WHERE game_type = 'regular_season' AND season IN ('2023-24', '2024-25')
-        )
-        SELECT a.player_id, a.game_date, a.team,
-            (SELECT list(c.team) FROM {PLAYER} c WHERE c.player_id = a.player_id AND c.game_date = a.game_date)
-        FROM appearances a WHERE a.status = 'active' AND a.team <> a.previous_team
+        SELECT t.player_id, t.game_date, t.team,
+            (SELECT list(c.team) FROM {PLAYER} c WHERE c.player_id = t.player_id AND c.game_date = t.game_date)
+        FROM ({FIRST_GAMES_AFTER_A_TRADE}) t WHERE t.game_date < DATE '2025-07-01'
         """
     ).fetchall()
     assert len(traded) > 60

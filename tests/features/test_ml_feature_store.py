@@ -10,6 +10,7 @@ from nbaprops.features.defaults import default_rates
 from nbaprops.features.ml_feature_store import FEATURE_VERSION, FEATURES
 from nbaprops.features.point_in_time import compare_features, recompute_as_of
 from nbaprops.warehouse import connect
+from tests.conftest import FIRST_GAMES_AFTER_A_TRADE
 
 pytestmark = pytest.mark.realdata
 
@@ -29,18 +30,6 @@ def test_the_store_has_every_v1_feature_once_per_player_game(built):
         + " FROM features.ml_feature_store"
     ).fetchone()  # fmt: skip
     assert set(nulls) == {0}  # every feature but the line itself is filled (defaulted if need be)
-
-
-FIRST_GAMES_AFTER_A_TRADE = """
-    WITH appearances AS (
-        SELECT player_id, game_id, game_date, season, team, status,
-            lag(team) OVER (PARTITION BY player_id, season ORDER BY game_date) AS previous_team
-        FROM analytics.player_game_summary WHERE game_type = 'regular_season'
-    )
-    SELECT player_id, game_id, game_date, team, previous_team FROM appearances
-    WHERE status = 'active' AND team <> previous_team
-    ORDER BY game_date, player_id
-"""
 
 
 def _sample_pairs(con, rng, per_date=5):
