@@ -1,9 +1,9 @@
 """Point-in-time audit: recompute a date's features in a copy of the warehouse that has forgotten that date and
 everything after it, and compare with the stored features.
 
-"Forgotten" means: every raw box score, shot and line score dated on or after the date is deleted, prop-line
-snapshots taken at or after tip-off are deleted (those before tip-off are what a bettor knew), injury reports for
-later dates are deleted, and every derived partition on or after the date is dropped. What is published before
+"Forgotten" means: every raw row that the raw-table catalog says was not known before the date began is deleted
+(results dated on or after it, prop-line snapshots taken at or after tip-off, injury reports and active lists of
+later dates), and every derived partition on or after the date is dropped. What is published before
 tip-off stays: the schedule (games known only from box scores are written into raw.schedule first), the date's
 injury reports and its active lists (`raw.active_lists`: who dressed, not what they did). Then the backfill
 recomputes the date.
@@ -24,10 +24,8 @@ from nbaprops.features.ml_feature_store import FEATURES
 from nbaprops.pipeline.planner import BackfillRequest, build_plan
 from nbaprops.pipeline.registry import discover
 from nbaprops.pipeline.runner import execute_plan
+from nbaprops.raw.catalog import CATALOG
 from nbaprops.warehouse import connect
-
-DATED_RAW_TABLES = ("raw.player_boxscores", "raw.team_boxscores", "raw.linescores", "raw.shots")
-
 
 @dataclass(frozen=True)
 class Mismatch:
@@ -56,14 +54,10 @@ def forget_from(con: duckdb.DuckDBPyConnection, day: dt.date) -> None:
         """,
         [day],
     )
-    for table in DATED_RAW_TABLES:
-        con.execute(f"DELETE FROM {table} WHERE game_date >= ?", [day])
-    con.execute("DELETE FROM raw.injuries WHERE game_date > ?", [day])
-    con.execute("DELETE FROM raw.active_lists WHERE game_date > ?", [day])
-    con.execute(
-        "DELETE FROM raw.prop_lines WHERE game_date > ? OR (game_date = ? AND snapshot_time_utc >= commence_time_utc)",
-        [day, day],
-    )
+    for table in CATALOG.values():
+        condition = table.forget_condition()
+        if condition and not table.is_view:
+            con.execute(f"DELETE FROM {table.name} WHERE {condition}", {"day": day})
     for name, transform in discover().items():
         con.execute(f"DELETE FROM {name} WHERE {transform.partition_column} >= ?", [day])
         con.execute("DELETE FROM ops.partitions WHERE table_name = ? AND partition_date >= ?", [name, day])

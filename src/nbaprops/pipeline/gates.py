@@ -27,29 +27,42 @@ class GateFailure:
         return f"gate: {self.input_table} {self.problem}; fix with: {self.fix}"
 
 
+WIDTH = {"same_date": 0, "season": 1, "history": 2}
+
+
+def _wider(a: str, b: str) -> str:
+    return a if WIDTH[a] >= WIDTH[b] else b
+
+
 def upstream_lookbacks(transform: Transform, transforms: dict[str, Transform]) -> dict[str, str]:
-    """Every derived table `transform` depends on, directly or not, with how far back it reaches into it: "same_date"
-    only when every path to it is same-date, else "season". A hole two layers down is a hole all the same."""
+    """Every derived table `transform` depends on, directly or not, with how far back it reaches into it: the
+    widest read along any path (a season read of a same-date table that reads history reaches into history). A
+    hole two layers down is a hole all the same."""
     reach: dict[str, str] = {}
-    frontier = [(name, transform.lookback) for name in transform.inputs]
+    frontier = [(name, transform.lookback_of(name)) for name in transform.inputs]
     while frontier:
         name, lookback = frontier.pop()
         upstream = transforms.get(name)
-        if upstream is None or reach.get(name) == "season" or reach.get(name) == lookback:
+        if upstream is None or (name in reach and _wider(reach[name], lookback) == reach[name]):
             continue
-        reach[name] = "season" if "season" in (lookback, reach.get(name)) else "same_date"
-        wider = "season" if "season" in (reach[name], upstream.lookback) else "same_date"
-        frontier.extend((parent, wider) for parent in upstream.inputs)
+        reach[name] = _wider(reach.get(name, lookback), lookback)
+        frontier.extend((parent, _wider(reach[name], upstream.lookback_of(parent))) for parent in upstream.inputs)
     return reach
 
 
 def needed_input_dates(
     lookback: str, upstream: Transform, batch: list[dt.date], calendar: SeasonCalendar
 ) -> list[dt.date]:
-    """Dates of `upstream` the batch reads: the same dates, or for a season lookback every earlier expected date of
-    the batch's seasons too (bootstrap-aware, played or scheduled as the upstream declares)."""
+    """Dates of `upstream` the batch reads: the same dates; for a season lookback every earlier expected date of
+    the batch's seasons too; for history every earlier expected date (bootstrap-aware, played or scheduled as the
+    upstream declares)."""
     first, last = min(batch), max(batch)
-    start = calendar.season_start(season_year_of(first)) if lookback == "season" else first
+    if lookback == "history":
+        start = calendar.game_dates[0] if calendar.game_dates else first
+    elif lookback == "season":
+        start = calendar.season_start(season_year_of(first))
+    else:
+        start = first
     start = min(start, first)
     candidates = calendar.dates_between(
         start, last, skip_bootstrap=upstream.bootstrap, played_only=upstream.dates == "played"
@@ -57,6 +70,8 @@ def needed_input_dates(
     if lookback == "same_date":
         batch_set = set(batch)
         return [d for d in candidates if d in batch_set]
+    if lookback == "history":
+        return candidates
     seasons = {season_year_of(d) for d in batch}
     return [d for d in candidates if season_year_of(d) in seasons]
 

@@ -87,13 +87,16 @@ def affected_downstream(
     *,
     lookback: str,
 ) -> list[dt.date]:
-    """Dates of a downstream table that read any of `upstream_dates`: the same dates for a same-date transform;
-    for a season-lookback transform, every later date of the same season too."""
+    """Dates of a downstream table that read any of `upstream_dates`: the same dates for a same-date read; for a
+    season read, every later date of the same season too; for a history read, every later date."""
     upstream = set(upstream_dates)
     if not upstream:
         return []
     if lookback == "same_date":
         return [d for d in candidate_dates if d in upstream]
+    if lookback == "history":
+        first = min(upstream)
+        return [d for d in candidate_dates if d >= first]
     first_by_season: dict[int, dt.date] = {}
     for d in upstream:
         season = season_year_of(d)

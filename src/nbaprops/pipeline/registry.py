@@ -7,19 +7,13 @@ import pkgutil
 from graphlib import CycleError, TopologicalSorter
 
 from nbaprops.pipeline.transform import PHASES, Transform
+from nbaprops.raw.catalog import RAW_TABLES
 
 
 class RegistryError(RuntimeError):
     """The declarations are inconsistent (a cycle, an input nobody produces, a duplicate output)."""
 
 
-RAW_TABLES = frozenset(
-    {
-        "raw.schedule", "raw.games", "raw.game_dates", "raw.season_starts", "raw.team_boxscores", "raw.linescores",
-        "raw.player_boxscores", "raw.shots", "raw.prop_lines", "raw.players", "raw.player_names", "raw.teams",
-        "raw.team_names", "raw.injuries", "raw.active_lists",
-    }
-)  # fmt: skip
 
 
 def discover() -> dict[str, Transform]:

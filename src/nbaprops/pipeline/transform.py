@@ -10,12 +10,15 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from pathlib import Path
 
 PHASES = ("analytics", "precompute", "features")
+# How far back a partition reads an input: its own date; its season up to the date; everything up to the date.
+LOOKBACKS = ("same_date", "season", "history")
 PARAM = re.compile(r"\$([a-z_][a-z0-9_]*)")
 
 
@@ -30,8 +33,10 @@ class Transform:
     """Declaration of one output table.
 
     lookback: "same_date" when a partition reads only inputs of its own date; "season" when it reads its season's
-    earlier dates too (rolling windows, rest days) - the planner uses it to know which downstream dates a change
-    touches. dates: which game dates are expected partitions - "played" (box-score tables: a date with no box scores
+    earlier dates too (rolling windows, rest days); "history" when it reads earlier seasons as well. `reads` overrides
+    it per input table (the feature store reads its same-date inputs but every earlier game against the opponent).
+    The planner uses them to know which downstream dates a change touches, fingerprints to hash what was read, and
+    a property test deletes every input row outside the declared window and requires the same result. dates: which game dates are expected partitions - "played" (box-score tables: a date with no box scores
     yet has nothing to compute) or "scheduled" (pre-game tables: contexts and features exist for future games).
     """
 
@@ -43,29 +48,41 @@ class Transform:
     partition_column: str = "game_date"
     bootstrap: bool = False  # True: no rows on the first bootstrap days of a regular season
     lookback: str = "season"
+    reads: tuple[tuple[str, str], ...] = ()  # (input table, lookback) where it differs from `lookback`
     dates: str = "played"  # "played": only game dates with box scores; "scheduled": every game date (contexts)
     description: str = ""
+    # Turns the file's SELECT into the transform's SQL (the feature store derives its projection from declarations)
+    compose: Callable[[str], str] | None = None
 
     def __post_init__(self) -> None:
         if self.phase not in PHASES:
             raise ValueError(f"{self.name}: phase must be one of {PHASES}, not {self.phase!r}")
-        if self.lookback not in ("same_date", "season"):
-            raise ValueError(f"{self.name}: lookback must be same_date or season")
+        for table, lookback in ((None, self.lookback), *self.reads):
+            if lookback not in LOOKBACKS:
+                raise ValueError(f"{self.name}: lookback of {table or 'its inputs'} must be one of {LOOKBACKS}")
+            if table is not None and table not in self.inputs:
+                raise ValueError(f"{self.name}: reads names {table}, which is not among its inputs")
         if self.dates not in ("played", "scheduled"):
             raise ValueError(f"{self.name}: dates must be played or scheduled")
         if "." not in self.name:
             raise ValueError(f"{self.name}: the output name must be schema-qualified")
 
+    def lookback_of(self, table: str) -> str:
+        """How far back this transform reads `table`."""
+        return dict(self.reads).get(table, self.lookback)
+
     @property
     def sql(self) -> str:
-        return self.sql_file.read_text(encoding="utf-8")
+        text = self.sql_file.read_text(encoding="utf-8")
+        return self.compose(text) if self.compose else text
 
     @property
     def fingerprint(self) -> str:
         """Changes whenever the SQL, the declaration or a SQL macro changes: partitions computed under another one
         are stale."""
         declaration = repr(
-            (self.name, self.inputs, self.keys, self.partition_column, self.bootstrap, self.lookback, self.dates)
+            (self.name, self.inputs, self.keys, self.partition_column, self.bootstrap, self.lookback, self.reads,
+             self.dates)
         )
         return hashlib.sha256("\n".join((declaration, self.sql, macro_source())).encode()).hexdigest()[:16]
 

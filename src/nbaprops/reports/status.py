@@ -6,26 +6,27 @@ import duckdb
 from rich.console import Console
 from rich.table import Table
 
+from nbaprops.raw.catalog import CATALOG
 from nbaprops.raw.players import identity_report
 from nbaprops.reports.partitions import print_partition_status, print_recent_runs
 
-RAW_TABLES = ("schedule", "team_boxscores", "linescores", "player_boxscores", "shots", "prop_lines")
+# Dated raw tables of the catalog: what the sources delivered
+LISTED = [t for t in CATALOG.values() if t.date_column and not t.is_view]
 
 
 def print_status(console: Console, con: duckdb.DuckDBPyConnection) -> None:
     table = Table(title="Raw tables")
     for col in ("table", "rows", "seasons", "first date", "last date", "sources"):
         table.add_column(col)
-    for name in RAW_TABLES:
-        season_col = "season" if name != "prop_lines" else "season_label(season_year_of(game_date))"
-        source_col = "source"
-        if name in ("schedule", "linescores"):
-            source_col = "'nba'"
+    for raw in LISTED:
+        day = raw.date_column
+        season_col = f"season_label(season_year_of({day}))"
+        source_col = raw.source_column if raw.source_column and raw.source_column != "source_file" else "'nba'"
         rows, seasons, first, last, sources = con.execute(
-            f"SELECT count(*), string_agg(DISTINCT {season_col}, ', ' ORDER BY {season_col}), min(game_date), "
-            f"max(game_date), string_agg(DISTINCT {source_col}, ', ') FROM raw.{name}"
+            f"SELECT count(*), string_agg(DISTINCT {season_col}, ', ' ORDER BY {season_col}), min({day}), "
+            f"max({day}), string_agg(DISTINCT {source_col}, ', ') FROM {raw.name}"
         ).fetchone()
-        table.add_row(f"raw.{name}", f"{rows:,}", seasons or "", str(first or ""), str(last or ""), sources or "")
+        table.add_row(raw.name, f"{rows:,}", seasons or "", str(first or ""), str(last or ""), sources or "")
     console.print(table)
 
     ident = identity_report(con)

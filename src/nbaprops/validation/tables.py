@@ -1,6 +1,6 @@
 """What validation needs to know about a table: its key, partition column, which game dates it should have, and
 whether the pipeline ledger (ops.partitions) tracks it. Derived tables come from their transform declarations; raw
-tables are declared here, restricted to the game types their sources cover."""
+tables from the raw-table catalog (`raw/catalog.py`), restricted to the game types their sources cover."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ import duckdb
 
 from nbaprops.calendar import IN_SCOPE_GAME_TYPES, season_label, season_year_of
 from nbaprops.pipeline.transform import Transform
+from nbaprops.raw.catalog import CATALOG
 
 
 @dataclass(frozen=True)
@@ -48,17 +49,12 @@ class TableSpec:
         return f"nbaprops backfill --tables {self.name} {span}" + (" --no-resume" if rebuild else "")
 
 
-_BOX_TYPES = ("regular_season", "playoffs")  # game logs and Basketball-Reference: no play-in, no cup final
-
 RAW_SPECS: dict[str, TableSpec] = {
-    s.name: s
-    for s in (
-        TableSpec("raw.team_boxscores", ("game_id", "team", "source")),
-        TableSpec("raw.player_boxscores", ("game_id", "source", "source_player_id"), game_types=_BOX_TYPES),
-        TableSpec("raw.linescores", ("game_id", "team"), coverage_blocking=False),
-        TableSpec("raw.shots", (), coverage_blocking=False),
-        TableSpec("raw.prop_lines", (), coverage_blocking=False),
+    t.name: TableSpec(
+        t.name, t.keys, game_types=t.game_types or IN_SCOPE_GAME_TYPES, coverage_blocking=t.coverage_blocking
     )
+    for t in CATALOG.values()
+    if t.validated
 }
 
 

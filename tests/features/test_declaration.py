@@ -1,0 +1,76 @@
+"""Features are declared once: the feature store's columns, its defaults, its quality score and the model's list
+all come from `DECLARATIONS`."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from nbaprops.features.declaration import Feature, feature_projection
+from nbaprops.features.ml_feature_store import (
+    CONTEXT_COLUMNS,
+    DECLARATIONS,
+    FEATURE_VERSION,
+    FEATURES,
+    IDENTITY_COLUMNS,
+    TRANSFORM,
+)
+from nbaprops.pipeline.settings import pipeline_settings
+
+COUNTS = ("default_feature_count", "defaulted_features", "quality_score")
+
+
+def test_the_stored_columns_are_exactly_the_declared_ones(built):
+    columns = [r[0] for r in built.execute("DESCRIBE features.ml_feature_store").fetchall()]
+    assert columns == [*IDENTITY_COLUMNS, "feature_version", *FEATURES, *COUNTS, *CONTEXT_COLUMNS]
+    assert built.execute("SELECT DISTINCT feature_version FROM features.ml_feature_store").fetchall() == [
+        (FEATURE_VERSION,)
+    ]
+
+
+def test_defaulted_features_are_exactly_the_declared_defaults_that_fired(built):
+    with_default = {f.name for f in DECLARATIONS if f.default is not None}
+    listed = {
+        r[0]
+        for r in built.execute("SELECT DISTINCT unnest(defaulted_features) FROM features.ml_feature_store").fetchall()
+    }
+    assert listed and listed <= with_default
+    wrong = built.execute(
+        f"SELECT count(*) FROM features.ml_feature_store WHERE quality_score <> round(1 - default_feature_count / "
+        f"{len(DECLARATIONS)}, 4) OR default_feature_count <> len(defaulted_features)"
+    ).fetchone()[0]
+    assert wrong == 0
+
+
+def test_adding_a_feature_is_one_declaration(built):
+    """The recipe of docs/architecture.md: a toy feature declared with a source expression and a default appears
+    as a column, is counted when it falls back, and moves the quality score's denominator."""
+    toy = Feature("toy_points_per_game_played", "0.0", source="points_avg_season / nullif(games_played_season, 0)")
+    declarations = (*DECLARATIONS, toy)
+    sql = feature_projection(
+        TRANSFORM.sql_file.read_text(encoding="utf-8"), declarations, version=99,
+        identity=IDENTITY_COLUMNS, context=CONTEXT_COLUMNS,
+    )  # fmt: skip
+    day = dt.date(2025, 1, 15)
+    params = TRANSFORM.parameters({**pipeline_settings(), "start_date": day, "end_date": day})
+    rows = built.execute(
+        f"SELECT toy_points_per_game_played, list_contains(defaulted_features, 'toy_points_per_game_played'), "
+        f"games_played_season, quality_score, default_feature_count, feature_version FROM ({sql}) q "
+        f"WHERE game_date = $start_date",
+        params,
+    ).fetchall()
+    assert rows
+    for value, defaulted, games, quality, count, version in rows:
+        assert version == 99
+        assert defaulted == (games == 0) and (value == 0.0 if defaulted else value > 0)
+        assert quality == round(1 - count / (len(FEATURES) + 1), 4)
+
+
+def test_a_feature_declared_twice_or_with_a_bad_name_is_an_error():
+    with pytest.raises(ValueError, match="declared twice"):
+        feature_projection("SELECT 1 AS a", (Feature("a"), Feature("a")), version=1, identity=(), context=())
+    with pytest.raises(ValueError, match="identifier"):
+        Feature("Points Avg")
+    with pytest.raises(ValueError, match="unknown market"):
+        Feature("a", markets=("curling",))
