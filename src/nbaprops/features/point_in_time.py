@@ -27,6 +27,7 @@ from nbaprops.pipeline.runner import execute_plan
 from nbaprops.raw.catalog import CATALOG
 from nbaprops.warehouse import connect
 
+
 @dataclass(frozen=True)
 class Mismatch:
     player_id: int

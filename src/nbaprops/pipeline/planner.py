@@ -126,9 +126,7 @@ def build_plan(
                 plan.work[d] = reason
         for upstream in transform.inputs:
             if upstream in plans:
-                for d in affected_downstream(
-                    plans[upstream].work, expected, lookback=transform.lookback_of(upstream)
-                ):
+                for d in affected_downstream(plans[upstream].work, expected, lookback=transform.lookback_of(upstream)):
                     plan.work.setdefault(d, Reason.UPSTREAM)
         plans[name] = plan
     return Plan(request, list(plans.values()))

@@ -36,7 +36,8 @@ class Transform:
     earlier dates too (rolling windows, rest days); "history" when it reads earlier seasons as well. `reads` overrides
     it per input table (the feature store reads its same-date inputs but every earlier game against the opponent).
     The planner uses them to know which downstream dates a change touches, fingerprints to hash what was read, and
-    a property test deletes every input row outside the declared window and requires the same result. dates: which game dates are expected partitions - "played" (box-score tables: a date with no box scores
+    a property test deletes every input row outside the declared window and requires the same result.
+    dates: which game dates are expected partitions - "played" (box-score tables: a date with no box scores
     yet has nothing to compute) or "scheduled" (pre-game tables: contexts and features exist for future games).
     """
 
