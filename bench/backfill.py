@@ -21,12 +21,12 @@ import time
 from pathlib import Path
 
 from nbaprops.calendar import SeasonCalendar
-from nbaprops.config import default_archive_path
 from nbaprops.pipeline.partitions import ReprocessMode
 from nbaprops.pipeline.planner import BackfillRequest, build_plan
 from nbaprops.pipeline.registry import discover
 from nbaprops.pipeline.runner import execute_plan
 from nbaprops.raw.ingest import ingest_archive
+from nbaprops.settings import get_settings
 from nbaprops.warehouse import connect
 
 
@@ -52,7 +52,7 @@ def rebuild(path: Path, request: BackfillRequest, batch_days: int) -> dict:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--archive", type=Path, default=default_archive_path())
+    parser.add_argument("--archive", type=Path, default=get_settings().archive)
     parser.add_argument("--reduced", action="store_true", help="two months instead of three seasons (CI)")
     args = parser.parse_args()
     start, end = (dt.date(2024, 10, 1), dt.date(2024, 11, 30)) if args.reduced else (

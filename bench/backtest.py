@@ -18,11 +18,11 @@ import sys
 import time
 from pathlib import Path
 
-from nbaprops.config import default_db_path
 from nbaprops.models.backtest import run_backtest
 from nbaprops.models.config import ModelConfig
 from nbaprops.models.frame import training_frame
 from nbaprops.models.gbm import fit_gbm
+from nbaprops.settings import get_settings
 from nbaprops.warehouse import connect
 
 SEASON = (dt.date(2024, 10, 22), dt.date(2025, 4, 13))  # 2024-25 regular season (play-in starts 2025-04-15)
@@ -30,7 +30,7 @@ SEASON = (dt.date(2024, 10, 22), dt.date(2025, 4, 13))  # 2024-25 regular season
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--db", type=Path, default=default_db_path(), help="a built warehouse")
+    parser.add_argument("--db", type=Path, default=get_settings().db, help="a built warehouse")
     parser.add_argument("--reduced", action="store_true", help="one month instead of a season (CI)")
     parser.add_argument("--retrain", choices=("monthly", "weekly"), default="monthly")
     args = parser.parse_args()

@@ -13,14 +13,14 @@ import tempfile
 import time
 from pathlib import Path
 
-from nbaprops.config import default_archive_path
 from nbaprops.raw.ingest import ingest_archive
+from nbaprops.settings import get_settings
 from nbaprops.warehouse import connect
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--archive", type=Path, default=default_archive_path())
+    parser.add_argument("--archive", type=Path, default=get_settings().archive)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         con = connect(Path(tmp) / "bench.duckdb")

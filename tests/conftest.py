@@ -91,7 +91,7 @@ def run_analytics(con, start: str = ANALYTICS_RANGE[0], end: str = ANALYTICS_RAN
 
     from nbaprops.calendar import SeasonCalendar
     from nbaprops.pipeline.registry import discover, topological_order
-    from nbaprops.pipeline.settings import pipeline_settings
+    from nbaprops.pipeline.settings import run_parameters
     from nbaprops.pipeline.writer import write_batch
 
     transforms = discover()
@@ -99,7 +99,7 @@ def run_analytics(con, start: str = ANALYTICS_RANGE[0], end: str = ANALYTICS_RAN
     rows = {}
     for name in topological_order(transforms):
         if transforms[name].phase == "analytics":
-            rows[name] = write_batch(con, transforms[name], dates, run_id=0, settings=pipeline_settings()).rows
+            rows[name] = write_batch(con, transforms[name], dates, run_id=0, settings=run_parameters(con)).rows
     return rows
 
 

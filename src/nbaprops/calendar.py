@@ -11,6 +11,8 @@ from dataclasses import dataclass
 
 import duckdb
 
+from nbaprops.settings import Settings, get_settings
+
 FALLBACK_SEASON_STARTS: dict[int, dt.date] = {
     2021: dt.date(2021, 10, 19),
     2022: dt.date(2022, 10, 18),
@@ -19,7 +21,6 @@ FALLBACK_SEASON_STARTS: dict[int, dt.date] = {
     2025: dt.date(2025, 10, 21),
 }
 
-DEFAULT_BOOTSTRAP_DAYS = 14
 
 # Game id prefix (characters 1-3) -> game type. Cup group and knockout games are regular-season games (002).
 GAME_TYPES_BY_PREFIX: dict[str, str] = {
@@ -88,11 +89,13 @@ class SeasonCalendar:
 
     game_dates: tuple[dt.date, ...]
     season_starts: dict[int, dt.date]
-    bootstrap_days: int = DEFAULT_BOOTSTRAP_DAYS
+    bootstrap_days: int = Settings.model_fields["bootstrap_days"].default
     played_dates: frozenset[dt.date] = frozenset()  # game dates with box scores loaded
 
     @classmethod
-    def load(cls, con: duckdb.DuckDBPyConnection, bootstrap_days: int = DEFAULT_BOOTSTRAP_DAYS) -> SeasonCalendar:
+    def load(cls, con: duckdb.DuckDBPyConnection, bootstrap_days: int | None = None) -> SeasonCalendar:
+        """The warehouse's calendar; the bootstrap length is the settings' unless given."""
+        bootstrap_days = get_settings().bootstrap_days if bootstrap_days is None else bootstrap_days
         dates = [r[0] for r in con.execute("SELECT game_date FROM raw.game_dates ORDER BY 1").fetchall()]
         starts = dict(FALLBACK_SEASON_STARTS)
         starts.update(dict(con.execute("SELECT season_year, season_start FROM raw.season_starts").fetchall()))

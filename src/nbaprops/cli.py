@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from nbaprops.config import default_archive_path, default_db_path
+from nbaprops.settings import get_settings
 from nbaprops.warehouse import WarehouseLocked, connect
 
 app = typer.Typer(help="NBA player-points props: ingest, backfill, validate, predict.", no_args_is_help=True)
@@ -23,7 +23,7 @@ err_console = Console(stderr=True, soft_wrap=True)  # an error names a path: nev
 @app.callback()
 def main(
     ctx: typer.Context,
-    db: Annotated[Path, typer.Option("--db", envvar="NBAPROPS_DB", help="Warehouse file.")] = default_db_path(),
+    db: Annotated[Path, typer.Option("--db", envvar="NBAPROPS_DB", help="Warehouse file.")] = get_settings().db,
 ) -> None:
     ctx.obj = {"db": db}
 
@@ -54,7 +54,7 @@ def open_warehouse(ctx: typer.Context, *, read_only: bool = False):
 @ingest_app.command("archive")
 def ingest_archive_cmd(
     ctx: typer.Context,
-    path: Annotated[Path, typer.Argument(help="The archive folder (../shared/data/nba).")] = default_archive_path(),
+    path: Annotated[Path, typer.Argument(help="The archive folder (../shared/data/nba).")] = get_settings().archive,
     seasons: Annotated[str | None, typer.Option(help="Only these seasons, e.g. 2023-24,2024-25.")] = None,
     force: Annotated[bool, typer.Option(help="Reload files even when unchanged.")] = False,
 ) -> None:
@@ -106,7 +106,7 @@ def ingest_live_cmd(
 @app.command()
 def build(
     ctx: typer.Context,
-    archive: Annotated[Path, typer.Option(help="The archive folder.")] = default_archive_path(),
+    archive: Annotated[Path, typer.Option(help="The archive folder.")] = get_settings().archive,
     out: Annotated[Path, typer.Option("--out", help="Folder for report.html.")] = Path("reports"),
 ) -> None:
     """The main job: ingest the archive corpus, backfill every derived table, write the HTML report, validate.
@@ -205,34 +205,37 @@ def run_table_cmd(
     start_date: Annotated[str, typer.Option("--start-date", help="First date (YYYY-MM-DD).")],
     end_date: Annotated[str, typer.Option("--end-date", help="Last date (YYYY-MM-DD).")],
 ) -> None:
-    """Compute one table for a date range (no dependency handling: see `nbaprops backfill`)."""
+    """Recompute one table for a date range, through its gates and the ledger (its inputs are not recomputed: see
+    `nbaprops backfill` for that)."""
     import datetime as dt
 
     from nbaprops.calendar import SeasonCalendar
-    from nbaprops.pipeline.history import finish_run, start_run
+    from nbaprops.pipeline.partitions import ReprocessMode
+    from nbaprops.pipeline.planner import BackfillRequest, build_plan
     from nbaprops.pipeline.registry import discover
-    from nbaprops.pipeline.settings import pipeline_settings
-    from nbaprops.pipeline.writer import write_batch
+    from nbaprops.pipeline.runner import execute_plan
 
     transforms = discover()
     if name not in transforms:
         raise typer.BadParameter(f"unknown table; known: {', '.join(sorted(transforms))}", param_hint="NAME")
-    transform = transforms[name]
     con = open_warehouse(ctx)
     calendar = SeasonCalendar.load(con)
-    dates = calendar.dates_between(
-        dt.date.fromisoformat(start_date),
-        dt.date.fromisoformat(end_date),
-        skip_bootstrap=transform.bootstrap,
-        played_only=transform.dates == "played",
+    request = BackfillRequest(
+        dt.date.fromisoformat(start_date), dt.date.fromisoformat(end_date), tables=(name,), mode=ReprocessMode.ALL
     )
-    if not dates:
+    plan = build_plan(con, transforms, calendar, request)
+    if not plan.partitions:
         console.print(f"no game dates for {name} between {start_date} and {end_date}")
         return
-    run_id = start_run(con, "nbaprops " + " ".join(sys.argv[1:]), dates[0], dates[-1])
-    result = write_batch(con, transform, dates, run_id=run_id, settings=pipeline_settings())
-    finish_run(con, run_id, status="success", rows=result.rows, details={"tables": {name: {"done": len(dates)}}})
-    console.print(f"{name}: {result.rows:,} rows for {len(dates)} dates ({dates[0]} to {dates[-1]})")
+    summary = execute_plan(
+        con, plan, transforms, calendar, command="nbaprops " + " ".join(sys.argv[1:]), batch_days=10_000
+    )
+    outcome = summary.tables[0]
+    console.print(f"{name}: {outcome.rows:,} rows for {outcome.done} dates; {outcome.failed} failed")
+    for error in outcome.errors:
+        err_console.print(f"[red]{error}[/red]")
+    if summary.failed:
+        raise typer.Exit(1)
 
 
 @app.command()
@@ -331,8 +334,31 @@ def feature_defaults_cmd(
 ModelsDir = Annotated[Path | None, typer.Option("--models-dir", help="Model artifacts (default: beside the DB).")]
 
 
-def _models_dir(ctx: typer.Context, models_dir: Path | None) -> Path:
-    return models_dir or Path(ctx.obj["db"]).resolve().parent / "models"
+def _settings(models_dir: Path | None):
+    return get_settings(models_dir=models_dir)
+
+
+def _run_tables(ctx: typer.Context, tables: tuple[str, ...], start, end, settings) -> None:
+    """Bring the phase-5 tables up to date for [start, end] (missing or stale partitions, through gates and the
+    ledger); exit 1 when a partition failed."""
+    from nbaprops.calendar import SeasonCalendar
+    from nbaprops.pipeline.planner import BackfillRequest, build_plan
+    from nbaprops.pipeline.registry import discover
+    from nbaprops.pipeline.runner import execute_plan
+
+    con = open_warehouse(ctx)
+    transforms = discover()
+    calendar = SeasonCalendar.load(con)
+    plan = build_plan(con, transforms, calendar, BackfillRequest(start, end, tables=tables), settings)
+    summary = execute_plan(
+        con, plan, transforms, calendar, command="nbaprops " + " ".join(sys.argv[1:]), batch_days=400,
+        settings=settings,
+    )  # fmt: skip
+    for outcome in summary.tables:
+        for error in outcome.errors:
+            err_console.print(f"[red]{outcome.table}: {error}[/red]", highlight=False)
+    if summary.failed:
+        raise typer.Exit(1)
 
 
 @app.command()
@@ -347,6 +373,7 @@ def train(
     from nbaprops.models.config import ModelConfig
     from nbaprops.models.frame import FeatureStoreMismatch, training_frame
     from nbaprops.models.gbm import fit_gbm
+    from nbaprops.pipeline.settings import models_dir as resolve_models_dir
 
     end = _parse_date(train_end, "--train-end") or dt.date.today()
     con = open_warehouse(ctx, read_only=True)
@@ -355,7 +382,7 @@ def train(
     except (ValueError, FeatureStoreMismatch) as exc:
         err_console.print(f"[red]{exc}[/red]")
         raise typer.Exit(2) from None
-    folder = model.save(_models_dir(ctx, models_dir))
+    folder = model.save(resolve_models_dir(con, _settings(models_dir)))
     meta = model.metadata
     console.print(
         f"trained {model.version} on {meta['rows']:,} rows ({meta['first_training_date']} to "
@@ -367,28 +394,19 @@ def train(
 def predict(
     ctx: typer.Context,
     date: Annotated[str, typer.Option("--date", help="Game date to predict (YYYY-MM-DD).")],
-    system: Annotated[str | None, typer.Option("--system", help="moving_average,gbm,ensemble (default all).")] = None,
     models_dir: ModelsDir = None,
 ) -> None:
-    """Predict every player with a feature row on --date into predictions.player_points_predictions."""
-
-    from nbaprops.models.frame import FeatureStoreMismatch
-    from nbaprops.models.gbm import IncompatibleModel
-    from nbaprops.pipeline.daily import predict_day
+    """Bring predictions.player_points_predictions up to date for --date and print that day's picks."""
+    from nbaprops.pipeline.daily import model_notes, todays_predictions
+    from nbaprops.reports.predictions import print_predictions
 
     day = _parse_date(date, "--date")
+    settings = _settings(models_dir)
+    _run_tables(ctx, ("predictions.player_points_predictions",), day, day, settings)
     con = open_warehouse(ctx)
-    try:
-        result = predict_day(con, day, _models_dir(ctx, models_dir), _split(system))
-    except (FileNotFoundError, IncompatibleModel, FeatureStoreMismatch) as exc:
-        err_console.print(f"[red]{exc}[/red]")
-        raise typer.Exit(2) from None
-    except ValueError as exc:
-        raise typer.BadParameter(str(exc), param_hint="--system") from None
-    for note in result.notes:
-        console.print(note)
-    if result.rows:
-        console.print(f"{result.rows:,} predictions on {day} ({', '.join(result.systems)})")
+    for note in model_notes(con, day, settings):
+        console.print(f"[yellow]{note}[/yellow]", soft_wrap=True, highlight=False)
+    print_predictions(console, day, todays_predictions(con, day))
 
 
 @app.command()
@@ -397,12 +415,19 @@ def grade(
     start_date: Annotated[str, typer.Option("--start-date", help="First game date.")],
     end_date: Annotated[str, typer.Option("--end-date", help="Last game date.")],
 ) -> None:
-    """Grade stored predictions against results into predictions.prediction_accuracy."""
-    from nbaprops.models.grading import grade as grade_range
-
-    con = open_warehouse(ctx)
-    counts = grade_range(con, _parse_date(start_date, "--start-date"), _parse_date(end_date, "--end-date"))
-    console.print(", ".join(f"{k}: {v:,}" for k, v in sorted(counts.items())))
+    """Bring predictions.prediction_accuracy up to date for the range; counts by outcome."""
+    start, end = _parse_date(start_date, "--start-date"), _parse_date(end_date, "--end-date")
+    _run_tables(ctx, ("predictions.prediction_accuracy",), start, end, get_settings())
+    counts = (
+        open_warehouse(ctx)
+        .execute(
+            "SELECT outcome, count(*) FROM predictions.prediction_accuracy WHERE game_date BETWEEN ? AND ? GROUP BY 1 "
+            "ORDER BY 1",
+            [start, end],
+        )
+        .fetchall()
+    )
+    console.print(", ".join(f"{k}: {v:,}" for k, v in counts) or "nothing to grade in that range")
 
 
 @app.command()
@@ -441,35 +466,25 @@ def daily(
     date: Annotated[str | None, typer.Option("--date", help="The day to predict (default: today, US Eastern).")] = None,
     models_dir: ModelsDir = None,
 ) -> None:
-    """Ingest yesterday's results and today's schedule, lines and injuries, backfill them, predict today."""
-    from rich.table import Table
-
+    """Ingest yesterday's results and today's schedule, lines and injuries; backfill them, which predicts today
+    and grades yesterday."""
     from nbaprops.pipeline.daily import run_daily, todays_predictions
     from nbaprops.raw.live_ingest import today_eastern
     from nbaprops.reports.backfill import ConsoleReporter, print_run_summary
+    from nbaprops.reports.predictions import print_predictions
 
     day = _parse_date(date, "--date") or today_eastern()
     con = open_warehouse(ctx)
     reporter = ConsoleReporter(console)
     try:
-        result = run_daily(con, day, _models_dir(ctx, models_dir), reporter=reporter)
+        result = run_daily(con, day, settings=_settings(models_dir), reporter=reporter)
     finally:
         reporter.close()
     for line in result.live.describe():
         console.print(line, highlight=False)
     print_run_summary(console, result.backfill)
-    for note in result.predictions.notes:
+    for note in result.notes:
         console.print(f"[yellow]{note}[/yellow]", soft_wrap=True, highlight=False)
-    table = Table(title=f"Predictions for {day} ({', '.join(result.predictions.systems)})")
-    for col in ("player", "team", "opp", "system", "line", "predicted", "edge", "pick", "confidence"):
-        table.add_column(col, justify="right" if col in ("line", "predicted", "edge", "confidence") else "left")
-    for _, player, team, opp, system, line, predicted, edge, pick, confidence in todays_predictions(con, day):
-        table.add_row(player, team, opp, system, *(str(v) if v is not None else "" for v in (line, predicted, edge)),
-                      pick, str(confidence) if confidence is not None else "")  # fmt: skip
-    console.print(table)
+    print_predictions(console, day, todays_predictions(con, day))
     if result.live.failed or result.backfill.failed:
         raise typer.Exit(1)
-
-
-if __name__ == "__main__":
-    app()

@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from nbaprops.pipeline.registry import discover
-from nbaprops.pipeline.settings import pipeline_settings
+from nbaprops.pipeline.settings import run_parameters
 from nbaprops.pipeline.writer import write_batch
 
 TABLE = "analytics.player_game_summary"
@@ -217,7 +217,7 @@ def test_bad_minutes_are_reported_and_statuses_follow_the_rules(warehouse):
         " 2024, 'regular_season', 'BOS', 'NYK', true, 26, 20, 0, 2, 'nba_team_box', 'synthetic', 1)"
     )
     day = dt.date(2024, 10, 22)
-    write_batch(warehouse, discover()[TABLE], [day], run_id=1, settings=pipeline_settings())
+    write_batch(warehouse, discover()[TABLE], [day], run_id=1, settings=run_parameters(warehouse))
     rows = {
         r[0]: r[1:]
         for r in warehouse.execute(

@@ -7,7 +7,7 @@ import shutil
 import pytest
 
 from nbaprops.pipeline.registry import discover
-from nbaprops.pipeline.settings import pipeline_settings
+from nbaprops.pipeline.settings import run_parameters
 from nbaprops.pipeline.writer import write_batch
 from nbaprops.warehouse import connect
 from tests.conftest import FIRST_GAMES_AFTER_A_TRADE
@@ -240,7 +240,7 @@ def test_without_an_active_list_the_injury_report_then_the_last_game_decide(buil
     transform = discover()[PLAYER]
 
     def availability():
-        write_batch(con, transform, [day], run_id=0, settings=pipeline_settings())
+        write_batch(con, transform, [day], run_id=0, settings=run_parameters(con))
         return {pid: (available, source, played_last) for pid, available, source, played_last in con.execute(
             f"SELECT player_id, available_tonight, availability_source, played_last_team_game FROM {PLAYER} "
             "WHERE game_id = ? AND team = ?", [game_id, team]).fetchall()}  # fmt: skip

@@ -16,7 +16,7 @@ from nbaprops.features.ml_feature_store import (
     IDENTITY_COLUMNS,
     TRANSFORM,
 )
-from nbaprops.pipeline.settings import pipeline_settings
+from nbaprops.pipeline.settings import run_parameters
 
 COUNTS = ("default_feature_count", "defaulted_features", "quality_score")
 
@@ -53,17 +53,19 @@ def test_adding_a_feature_is_one_declaration(built):
         identity=IDENTITY_COLUMNS, context=CONTEXT_COLUMNS,
     )  # fmt: skip
     day = dt.date(2025, 1, 15)
-    params = TRANSFORM.parameters({**pipeline_settings(), "start_date": day, "end_date": day})
+    params = TRANSFORM.parameters({**run_parameters(built), "start_date": day, "end_date": day})
     rows = built.execute(
         f"SELECT toy_points_per_game_played, list_contains(defaulted_features, 'toy_points_per_game_played'), "
-        f"games_played_season, quality_score, default_feature_count, feature_version FROM ({sql}) q "
+        f"games_played_season, quality_score, default_feature_count, feature_version, points_avg_season FROM ({sql}) q "
         f"WHERE game_date = $start_date",
         params,
     ).fetchall()
     assert rows
-    for value, defaulted, games, quality, count, version in rows:
+    assert any(r[2] == 0 for r in rows) and any(r[2] > 0 for r in rows)  # both cases are exercised
+    for value, defaulted, games, quality, count, version, season_average in rows:
         assert version == 99
-        assert defaulted == (games == 0) and (value == 0.0 if defaulted else value > 0)
+        assert defaulted == (games == 0)
+        assert value == (0.0 if defaulted else pytest.approx(season_average / games))
         assert quality == round(1 - count / (len(FEATURES) + 1), 4)
 
 

@@ -1,10 +1,13 @@
-"""Grading on a tiny hand-made warehouse: pushes, DNPs, missing lines and PASS are void; a re-grade replaces."""
+"""Grading, rows in and rows out: the prediction_accuracy transform on a tiny hand-made warehouse, written by the
+pipeline's writer. Pushes, DNPs, missing lines and PASS are void; a re-grade replaces."""
 
 import datetime as dt
 
 import pytest
 
-from nbaprops.models.grading import grade
+from nbaprops.models.prediction_accuracy import TRANSFORM
+from nbaprops.pipeline.settings import run_parameters
+from nbaprops.pipeline.writer import write_batch
 
 DAY = dt.date(2025, 11, 10)
 
@@ -41,8 +44,14 @@ def graded(warehouse):
         "('gbm', 'v1', 'g2', 1, ?, 20, 18.5, -110, -110, 1.5, 'OVER', 0.6, 1, now())",
         [DAY],
     )
-    counts = grade(con, DAY, DAY)
-    return con, counts
+    return con, grade(con)
+
+
+def grade(con) -> dict[str, int]:
+    write_batch(con, TRANSFORM, [DAY], run_id=1, settings=run_parameters(con))
+    counts = dict(con.execute("SELECT outcome, count(*) FROM predictions.prediction_accuracy GROUP BY 1").fetchall())
+    total = con.execute("SELECT count(*) FROM predictions.player_points_predictions").fetchone()[0]
+    return {**counts, "ungraded": total - sum(counts.values())}
 
 
 def outcome(con, player):
@@ -78,5 +87,5 @@ def test_correct_incorrect_and_errors(graded):
 
 def test_regrading_replaces(graded):
     con, _ = graded
-    assert grade(con, DAY, DAY) == {"correct": 1, "incorrect": 1, "void": 6, "ungraded": 1}
+    assert grade(con) == {"correct": 1, "incorrect": 1, "void": 6, "ungraded": 1}
     assert con.execute("SELECT count(*) FROM predictions.prediction_accuracy").fetchone()[0] == 8

@@ -110,6 +110,8 @@ def test_gbm_beats_every_baseline_over_the_2024_25_season(built):
 
 
 def test_cli_train_predict_grade(built_db, tmp_path):
+    """Predictions and grades are tables of the DAG: training a model makes exactly the dates it can serve stale;
+    predict and grade bring them up to date through the ledger; running again changes nothing."""
     path = tmp_path / "warehouse.duckdb"
     shutil.copy(built_db, path)
     runner = CliRunner()
@@ -120,21 +122,43 @@ def test_cli_train_predict_grade(built_db, tmp_path):
         assert result.exit_code == 0, result.output
         return result.output
 
+    def systems_on(day: str) -> dict[str, int]:
+        con = connect(path, read_only=True)
+        rows = con.execute(
+            "SELECT system, count(*) FROM predictions.player_points_predictions WHERE game_date = ? GROUP BY 1",
+            [day],
+        ).fetchall()
+        con.close()
+        return dict(rows)
+
+    before = systems_on("2025-11-10")
+    assert set(before) == {"moving_average"}  # the build had no trained model
     run("train", "--train-end", "2025-11-10", "--models-dir", str(models))
     meta = json.loads(next(models.glob("*/metadata.json")).read_text())
     assert meta["last_training_date"] < "2025-11-10" and meta["rows"] > 50_000
     run("predict", "--date", "2025-11-10", "--models-dir", str(models))
-    run("predict", "--date", "2025-11-10", "--models-dir", str(models))  # replaces, never doubles
+    run("predict", "--date", "2025-11-10", "--models-dir", str(models))  # fresh now: replaces nothing, never doubles
     run("grade", "--start-date", "2025-11-10", "--end-date", "2025-11-10")
     con = connect(path, read_only=True)
     features = con.execute("SELECT count(*) FROM features.ml_feature_store WHERE game_date = '2025-11-10'").fetchone()
     predictions = con.execute(
         "SELECT count(*), count(DISTINCT system), count(*) FILTER (WHERE line IS NULL AND recommendation <> 'PASS') "
-        "FROM predictions.player_points_predictions"
+        "FROM predictions.player_points_predictions WHERE game_date = '2025-11-10'"
     ).fetchone()
-    outcomes = dict(con.execute("SELECT outcome, count(*) FROM predictions.prediction_accuracy GROUP BY 1").fetchall())
+    outcomes = dict(
+        con.execute(
+            "SELECT outcome, count(*) FROM predictions.prediction_accuracy WHERE game_date = '2025-11-10' GROUP BY 1"
+        ).fetchall()
+    )
+    graded_versions = con.execute(
+        "SELECT DISTINCT model_version FROM predictions.prediction_accuracy WHERE game_date = '2025-11-10' "
+        "AND system = 'gbm'"
+    ).fetchall()
     con.close()
     assert predictions == (3 * features[0], 3, 0)
+    assert graded_versions and graded_versions[0][0].startswith(meta["version"])
     assert outcomes["correct"] > 0 and outcomes["incorrect"] > 0 and outcomes["void"] > 0
-    with pytest.raises(AssertionError, match="nbaprops train"):
-        run("predict", "--date", "2025-11-09", "--models-dir", str(models))
+    # a date before the model's training end keeps the rule system alone, and says why
+    output = run("predict", "--date", "2025-11-09", "--models-dir", str(models))
+    assert "no gbm model" in output and "nbaprops train" in output
+    assert set(systems_on("2025-11-09")) == {"moving_average"}

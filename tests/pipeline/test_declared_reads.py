@@ -18,8 +18,8 @@ from nbaprops.calendar import SeasonCalendar, season_year_of
 from nbaprops.pipeline.planner import BackfillRequest, build_plan
 from nbaprops.pipeline.registry import discover
 from nbaprops.pipeline.runner import execute_plan
-from nbaprops.pipeline.settings import pipeline_settings
-from nbaprops.pipeline.transform import macro_source
+from nbaprops.pipeline.settings import run_parameters
+from nbaprops.pipeline.transform import COMPUTED_ROWS, macro_source
 from nbaprops.raw.catalog import CATALOG
 from nbaprops.warehouse import connect
 
@@ -53,10 +53,30 @@ def tables_read(sql: str, seen: frozenset[str] = frozenset()) -> set[str]:
     return found
 
 
+class RecordingConnection:
+    """Stands in for a connection and keeps every statement a Python transform runs."""
+
+    def __init__(self, con):
+        self.con, self.statements = con, []
+
+    def execute(self, sql, *args):
+        self.statements.append(sql)
+        return self.con.execute(sql, *args)
+
+
+def sql_of(transform, con=None) -> str:
+    """A SQL transform's SELECT; for a Python transform, every statement its compute runs (on `con`)."""
+    if transform.compute is None:
+        return transform.sql
+    recorder = RecordingConnection(con)
+    transform.compute(recorder, [SAMPLE_DATES[0]], run_parameters(con))
+    return "\n".join(recorder.statements)
+
+
 @pytest.mark.parametrize("name", sorted(TRANSFORMS))
-def test_every_table_the_sql_reads_is_declared(name):
+def test_every_table_the_sql_reads_is_declared(name, built):
     transform = TRANSFORMS[name]
-    read = tables_read(transform.sql) - {name}
+    read = tables_read(sql_of(transform, built)) - {name}
     assert read == set(transform.inputs), f"{name}: SQL reads {sorted(read)}, declares {sorted(transform.inputs)}"
 
 
@@ -128,10 +148,12 @@ def test_recomputing_from_the_declared_window_alone_gives_the_stored_rows(scratc
     pcol, keys = transform.partition_column, ", ".join(transform.keys)
     stored = scratch.execute(f"SELECT * FROM {name} WHERE {pcol} = ? ORDER BY {keys}", [day]).fetchall()
     assert stored, f"{name} has no stored rows on {day}: the sample would prove nothing"
-    params = transform.parameters({**pipeline_settings(), "start_date": day, "end_date": day})
+    params = transform.parameters({**run_parameters(scratch), "start_date": day, "end_date": day})
     scratch.execute("BEGIN TRANSACTION")
     try:
         deleted = _prune_outside_declared_windows(scratch, transform, day)
+        if transform.compute is not None:
+            scratch.register(COMPUTED_ROWS, transform.compute(scratch, [day], run_parameters(scratch)))
         recomputed = scratch.execute(
             f"SELECT * FROM ({transform.sql}) q WHERE q.{pcol} = $start_date ORDER BY {keys}", params
         ).fetchall()

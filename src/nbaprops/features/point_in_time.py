@@ -25,7 +25,7 @@ from nbaprops.pipeline.planner import BackfillRequest, build_plan
 from nbaprops.pipeline.registry import discover
 from nbaprops.pipeline.runner import execute_plan
 from nbaprops.raw.catalog import CATALOG
-from nbaprops.warehouse import connect
+from nbaprops.warehouse import connect, ledger
 
 
 @dataclass(frozen=True)
@@ -61,7 +61,7 @@ def forget_from(con: duckdb.DuckDBPyConnection, day: dt.date) -> None:
             con.execute(f"DELETE FROM {table.name} WHERE {condition}", {"day": day})
     for name, transform in discover().items():
         con.execute(f"DELETE FROM {name} WHERE {transform.partition_column} >= ?", [day])
-        con.execute("DELETE FROM ops.partitions WHERE table_name = ? AND partition_date >= ?", [name, day])
+        ledger.forget_partitions(con, name, day)
     con.execute("COMMIT")
 
 

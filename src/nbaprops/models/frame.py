@@ -14,13 +14,14 @@ import duckdb
 import numpy as np
 
 from nbaprops.features.ml_feature_store import FEATURE_VERSION, FEATURES
-from nbaprops.pipeline.settings import pipeline_settings
+from nbaprops.pipeline.failures import ConfigurationError
+from nbaprops.settings import get_settings
 
 _SQL = resources.files("nbaprops.models").joinpath("frame.sql").read_text(encoding="utf-8")
 FIRST_DATE = dt.date(1900, 1, 1)
 
 
-class FeatureStoreMismatch(RuntimeError):
+class FeatureStoreMismatch(ConfigurationError):
     """The feature store holds rows of another feature_version than this code (and its models) understand."""
 
 
@@ -57,15 +58,26 @@ class FeatureFrame:
         return ~np.isnan(self.line)
 
 
-def load_frame(con: duckdb.DuckDBPyConnection, start: dt.date, end: dt.date) -> FeatureFrame:
-    """Feature rows with game_date in [start, end); a row of another feature_version is an error."""
-    features = ", ".join(f"f.{name}::DOUBLE AS {name}" for name in FEATURES)
+PRE_GAME_SQL = _SQL.format(features=", ".join(f"f.{name}::DOUBLE AS {name}" for name in FEATURES))
+_WITH_RESULTS = f"""
+    SELECT q.*, s.status, s.pts::DOUBLE AS actual FROM ({PRE_GAME_SQL}) q
+    LEFT JOIN analytics.player_game_summary s ON s.game_id = q.game_id AND s.player_id = q.player_id
+"""
+_WITHOUT_RESULTS = f"SELECT q.*, NULL::VARCHAR AS status, NULL::DOUBLE AS actual FROM ({PRE_GAME_SQL}) q"
+
+
+def load_frame(
+    con: duckdb.DuckDBPyConnection, start: dt.date, end: dt.date, *, results: bool = True
+) -> FeatureFrame:
+    """Feature rows with game_date in [start, end) and, with `results`, what happened (predictions never read
+    it); a row of another feature_version is an error."""
     params = {
         "start_date": start,
         "end_date": end,
-        "bookmaker_priority": pipeline_settings()["bookmaker_priority"],
+        "bookmaker_priority": list(get_settings().bookmaker_priority),
     }
-    cols = con.execute(_SQL.format(features=features), params).fetchnumpy()
+    query = (_WITH_RESULTS if results else _WITHOUT_RESULTS) + " ORDER BY game_date, game_id, player_id"
+    cols = con.execute(query, params).fetchnumpy()
     versions = set(np.unique(cols["feature_version"]).tolist())
     if versions - {FEATURE_VERSION}:
         raise FeatureStoreMismatch(

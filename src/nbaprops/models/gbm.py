@@ -21,11 +21,12 @@ from nbaprops.features.ml_feature_store import FEATURE_VERSION, FEATURES
 from nbaprops.models.config import GbmParams
 from nbaprops.models.frame import FeatureFrame
 from nbaprops.models.metrics import error_summary
+from nbaprops.pipeline.failures import ConfigurationError
 
 MODEL_FILE, METADATA_FILE = "model.txt", "metadata.json"
 
 
-class IncompatibleModel(RuntimeError):
+class IncompatibleModel(ConfigurationError):
     """A saved model was fitted on another feature version or feature list than the store now provides."""
 
 

@@ -15,8 +15,9 @@ import duckdb
 
 from nbaprops.pipeline.transform import Transform
 from nbaprops.raw.catalog import raw_table
+from nbaprops.warehouse import ledger
 
-MODULUS = 18446744073709551557  # a prime below 2**64 keeps sums of hashes in range
+MODULUS = ledger.HASH_MODULUS
 
 
 def _raw_sql(table: str) -> str:
@@ -39,10 +40,7 @@ def snapshot_raw_fingerprints(con: duckdb.DuckDBPyConnection, transforms: dict[s
 def _input_sql(table: str, derived: dict[str, Transform]) -> str:
     """SQL yielding (d, fp) rows for one input: recorded partitions of a derived table, the snapshot of a raw one."""
     if table in derived:
-        return (
-            "SELECT partition_date AS d, CAST(data_fingerprint AS HUGEINT) AS fp FROM ops.partitions "
-            f"WHERE table_name = '{table}' AND state = 'done' AND data_fingerprint IS NOT NULL"
-        )
+        return ledger.done_fingerprints_sql(table)
     return f"SELECT d, fp FROM raw_fingerprints WHERE tbl = '{table}'"
 
 
@@ -51,8 +49,10 @@ def input_fingerprints(
     transform: Transform,
     derived: dict[str, Transform],
     dates: list[dt.date],
+    parameters: dict[str, object] | None = None,
 ) -> dict[dt.date, str]:
-    """The current input fingerprint of each of `dates` for `transform` (after `snapshot_raw_fingerprints`)."""
+    """The current input fingerprint of each of `dates` for `transform` (after `snapshot_raw_fingerprints`); a
+    Python transform's per-date versions (e.g. the model it picks) are part of it."""
     if not dates:
         return {}
     parts = [
@@ -77,4 +77,8 @@ def input_fingerprints(
         GROUP BY t.d
         """
     ).fetchall()
-    return {d: fp for d, fp in rows}
+    fingerprints = {d: fp for d, fp in rows}
+    if transform.versions is not None:
+        versions = transform.versions(con, dates, parameters or {})
+        fingerprints = {d: f"{fp}:{versions[d]}" for d, fp in fingerprints.items()}
+    return fingerprints

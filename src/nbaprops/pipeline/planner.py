@@ -24,7 +24,10 @@ from nbaprops.pipeline.partitions import (
     partition_reason,
 )
 from nbaprops.pipeline.registry import topological_order
+from nbaprops.pipeline.settings import run_parameters
 from nbaprops.pipeline.transform import Transform
+from nbaprops.settings import Settings
+from nbaprops.warehouse import ledger
 
 
 @dataclass(frozen=True)
@@ -74,21 +77,13 @@ def select_tables(transforms: dict[str, Transform], request: BackfillRequest) ->
 
 def _records(con: duckdb.DuckDBPyConnection, transform: Transform) -> dict[dt.date, PartitionRecord]:
     """The ledger's partitions of a table, with the rows the table holds now for each date."""
-    schema, table = transform.name.split(".")
-    exists = con.execute(
-        "SELECT count(*) FROM information_schema.tables WHERE table_schema = ? AND table_name = ?", [schema, table]
-    ).fetchone()[0]
     present: dict[dt.date, int] = {}
-    if exists:
+    if ledger.table_exists(con, transform.name):
         pcol = transform.partition_column
         present = dict(con.execute(f"SELECT {pcol}, count(*) FROM {transform.name} GROUP BY 1").fetchall())
     return {
         d: PartitionRecord(state, tf, inp, rows, present.get(d, 0))
-        for d, state, tf, inp, rows in con.execute(
-            "SELECT partition_date, state, transform_fingerprint, input_fingerprint, rows FROM ops.partitions "
-            "WHERE table_name = ?",
-            [transform.name],
-        ).fetchall()
+        for d, (state, tf, inp, rows) in ledger.partition_records(con, transform.name).items()
     }
 
 
@@ -106,15 +101,17 @@ def build_plan(
     transforms: dict[str, Transform],
     calendar: SeasonCalendar,
     request: BackfillRequest,
+    settings: Settings | None = None,
 ) -> Plan:
     plans: dict[str, TablePlan] = {}
     snapshot_raw_fingerprints(con, transforms)
+    parameters = run_parameters(con, calendar, settings)
     for name in select_tables(transforms, request):
         transform = transforms[name]
         expected, skipped = table_dates(transform, calendar, request)
         plan = TablePlan(transform, expected, skipped_bootstrap=skipped)
         records = _records(con, transform)
-        fingerprints = input_fingerprints(con, transform, transforms, expected)
+        fingerprints = input_fingerprints(con, transform, transforms, expected, parameters)
         for d in expected:
             reason = partition_reason(
                 records.get(d),

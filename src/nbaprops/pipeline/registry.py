@@ -6,7 +6,7 @@ import importlib
 import pkgutil
 from graphlib import CycleError, TopologicalSorter
 
-from nbaprops.pipeline.transform import PHASES, Transform
+from nbaprops.pipeline.transform import PACKAGES, PHASES, Transform
 from nbaprops.raw.catalog import RAW_TABLES
 
 
@@ -14,17 +14,15 @@ class RegistryError(RuntimeError):
     """The declarations are inconsistent (a cycle, an input nobody produces, a duplicate output)."""
 
 
-
-
 def discover() -> dict[str, Transform]:
     """Import every module of the phase packages and collect their `TRANSFORM` declarations."""
     found: dict[str, Transform] = {}
     for phase in PHASES:
-        package = importlib.import_module(f"nbaprops.{phase}")
+        package = importlib.import_module(f"nbaprops.{PACKAGES[phase]}")
         for info in pkgutil.iter_modules(package.__path__):
-            module = importlib.import_module(f"nbaprops.{phase}.{info.name}")
+            module = importlib.import_module(f"{package.__name__}.{info.name}")
             transform = getattr(module, "TRANSFORM", None)
-            if transform is None:
+            if transform is None or transform.phase != phase:
                 continue
             if transform.name in found:
                 raise RegistryError(f"{transform.name} is declared twice")

@@ -6,6 +6,7 @@ whole batches done and the rest not: running again resumes where it stopped.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import time
 from collections.abc import Callable
@@ -14,15 +15,17 @@ from dataclasses import dataclass, field
 import duckdb
 
 from nbaprops.calendar import SeasonCalendar
+from nbaprops.pipeline.failures import categorize, run_category
 from nbaprops.pipeline.fingerprints import input_fingerprints, snapshot_raw_fingerprints
 from nbaprops.pipeline.gates import check_inputs
-from nbaprops.pipeline.history import finish_run, start_run
 from nbaprops.pipeline.partitions import contiguous_batches
 from nbaprops.pipeline.planner import Plan
-from nbaprops.pipeline.settings import pipeline_settings
+from nbaprops.pipeline.settings import run_parameters
 from nbaprops.pipeline.transform import Transform
 from nbaprops.pipeline.writer import write_batch
+from nbaprops.settings import Settings
 from nbaprops.validation.thresholds import load_thresholds
+from nbaprops.warehouse import ledger
 
 
 @dataclass
@@ -34,6 +37,7 @@ class TableOutcome:
     rows: int = 0
     seconds: float = 0.0
     errors: list[str] = field(default_factory=list)
+    categories: list[str] = field(default_factory=list)  # one per failed partition
 
 
 @dataclass
@@ -60,44 +64,29 @@ class Reporter:
     def table_finished(self, outcome: TableOutcome) -> None: ...
 
 
-def _record_partitions(
-    con: duckdb.DuckDBPyConnection, table: str, dates: list[dt.date], *, state: str, reason: str, run_id: int,
-    fingerprint: str | None = None,
-) -> None:  # fmt: skip
-    con.execute("BEGIN TRANSACTION")
-    con.execute(
-        "DELETE FROM ops.partitions WHERE table_name = ? AND partition_date IN (SELECT unnest(?::DATE[]))",
-        [table, dates],
-    )
-    con.executemany(
-        "INSERT INTO ops.partitions (table_name, partition_date, state, reason, rows, run_id, transform_fingerprint) "
-        "VALUES (?, ?, ?, ?, 0, ?, ?)",
-        [(table, d, state, reason, run_id, fingerprint) for d in dates],
-    )
-    con.execute("COMMIT")
-
-
-def _record_bootstrap_skips(con, table: str, dates: list[dt.date], run_id: int) -> int:
-    known = {
-        r[0]
-        for r in con.execute(
-            "SELECT partition_date FROM ops.partitions WHERE table_name = ? AND state = 'skipped'", [table]
-        ).fetchall()
-    }
+def _record_bootstrap_skips(con, transform: Transform, dates: list[dt.date], run_id: int) -> int:
+    """Bootstrap days of a normal run are skipped: ledgered so, with no rows left behind (an earlier
+    --include-bootstrap run may have written some)."""
+    known = ledger.skipped_dates(con, transform.name)
     new = [d for d in dates if d not in known]
     if new:
-        _record_partitions(con, table, new, state="skipped", reason="bootstrap", run_id=run_id)
+        ledger.record_not_done(
+            con, transform.name, new, state="skipped", reason="bootstrap", run_id=run_id,
+            partition_column=transform.partition_column,
+        )  # fmt: skip
     return len(new)
 
 
 def _fail(con, transform: Transform, batch: list[dt.date], run_id: int, outcome: TableOutcome, reporter: Reporter,
-          message: str) -> None:  # fmt: skip
-    """Record a batch's partitions as failed with the reason, count them, tell the reporter."""
-    _record_partitions(
-        con, transform.name, batch, state="failed", reason=message, run_id=run_id, fingerprint=transform.fingerprint
-    )
+          message: str, category: str) -> None:  # fmt: skip
+    """Record a batch's partitions as failed with the reason and category, count them, tell the reporter."""
+    ledger.record_not_done(
+        con, transform.name, batch, state="failed", reason=message, run_id=run_id, fingerprint=transform.fingerprint,
+        category=category,
+    )  # fmt: skip
     outcome.failed += len(batch)
     outcome.errors.append(message)
+    outcome.categories.extend([category] * len(batch))
     reporter.batch_failed(transform.name, batch, message)
 
 
@@ -112,13 +101,62 @@ def execute_plan(
     force: bool = False,
     reporter: Reporter | None = None,
     after_batch: Callable[[str, list[dt.date]], None] | None = None,
+    settings: Settings | None = None,
 ) -> RunSummary:
-    """Run every planned partition; failures are recorded and the run goes on with what does not depend on them."""
-    reporter = reporter or Reporter()
+    """Run every planned partition; failures are recorded and the run goes on with what does not depend on them.
+    Whatever ends the run early (an unexpected error, Ctrl-C) closes it as failed with its category first."""
+    run_id = ledger.start_run(con, command, plan.request.start, plan.request.end)
+    try:
+        outcomes = _run_tables(
+            con, plan, transforms, calendar, run_id, batch_days=batch_days, force=force,
+            reporter=reporter or Reporter(), after_batch=after_batch, settings=settings,
+        )  # fmt: skip
+    except BaseException as exc:
+        _close_crashed_run(con, run_id, exc)
+        raise
+    failed = sum(o.failed for o in outcomes)
+    done = sum(o.done for o in outcomes)
+    status = "success" if not failed else ("partial" if done else "failed")
+    ledger.finish_run(
+        con, run_id, status=status, rows=sum(o.rows for o in outcomes),
+        details={
+            "forced_gates": force,
+            "batch_days": batch_days,
+            "tables": {o.table: {"done": o.done, "failed": o.failed, "skipped": o.skipped, "rows": o.rows,
+                                 "seconds": o.seconds} for o in outcomes},
+        },
+        error="; ".join(e for o in outcomes for e in o.errors)[:2000] or None,
+        failure_category=run_category(c for o in outcomes for c in o.categories),
+    )  # fmt: skip
+    return RunSummary(run_id, outcomes, status, forced_gates=force)
+
+
+def _close_crashed_run(con: duckdb.DuckDBPyConnection, run_id: int, exc: BaseException) -> None:
+    with contextlib.suppress(duckdb.Error):
+        con.execute("ROLLBACK")  # a batch may have been mid-transaction
+    category = "unknown" if isinstance(exc, KeyboardInterrupt) else categorize(exc)
+    message = f"{type(exc).__name__}: {exc}".splitlines()[0][:2000]
+    with contextlib.suppress(duckdb.Error):
+        ledger.finish_run(con, run_id, status="failed", rows=0, details={}, error=message, failure_category=category)
+
+
+def _run_tables(
+    con: duckdb.DuckDBPyConnection,
+    plan: Plan,
+    transforms: dict[str, Transform],
+    calendar: SeasonCalendar,
+    run_id: int,
+    *,
+    batch_days: int,
+    force: bool,
+    reporter: Reporter,
+    after_batch: Callable[[str, list[dt.date]], None] | None,
+    settings: Settings | None,
+) -> list[TableOutcome]:
     request = plan.request
-    run_id = start_run(con, command, request.start, request.end)
     snapshot_raw_fingerprints(con, transforms)
-    settings = {**pipeline_settings(), "include_bootstrap": request.include_bootstrap}
+    # the SQL skips the bootstrap days the planner skipped: both come from the calendar
+    parameters = {**run_parameters(con, calendar, settings), "include_bootstrap": request.include_bootstrap}
     thresholds = load_thresholds()
     verified: dict[str, set[dt.date]] = {}
     outcomes: list[TableOutcome] = []
@@ -134,16 +172,19 @@ def execute_plan(
         for batch in batches:
             failures = check_inputs(con, transform, batch, transforms, calendar, thresholds, verified)
             if failures and not force:
-                _fail(con, transform, batch, run_id, outcome, reporter, "; ".join(f.message() for f in failures))
+                message = "; ".join(f.message() for f in failures)
+                _fail(con, transform, batch, run_id, outcome, reporter, message, "upstream")
                 continue
             try:
-                fingerprints = input_fingerprints(con, transform, transforms, batch)
+                fingerprints = input_fingerprints(con, transform, transforms, batch, parameters)
                 result = write_batch(
-                    con, transform, batch, run_id=run_id, settings=settings, input_fingerprints=fingerprints,
+                    con, transform, batch, run_id=run_id, settings=parameters, input_fingerprints=fingerprints,
                     forced=bool(failures),
                 )  # fmt: skip
-            except duckdb.Error as exc:
-                _fail(con, transform, batch, run_id, outcome, reporter, f"processing error: {exc}".splitlines()[0])
+            except Exception as exc:  # any error fails this batch, recorded with its category; the run goes on
+                category = categorize(exc)
+                message = f"{category} error: {exc}".splitlines()[0]
+                _fail(con, transform, batch, run_id, outcome, reporter, message, category)
                 continue
             outcome.done += len(batch)
             outcome.rows += result.rows
@@ -151,26 +192,9 @@ def execute_plan(
             if after_batch:
                 after_batch(transform.name, batch)
         # after the batches: creating the output table resets its ledger
-        outcome.skipped = _record_bootstrap_skips(con, transform.name, table_plan.skipped_bootstrap, run_id)
+        outcome.skipped = _record_bootstrap_skips(con, transform, table_plan.skipped_bootstrap, run_id)
         outcome.seconds = round(time.perf_counter() - started, 3)
         reporter.table_finished(outcome)
         outcomes.append(outcome)
 
-    failed = sum(o.failed for o in outcomes)
-    done = sum(o.done for o in outcomes)
-    status = "success" if not failed else ("partial" if done else "failed")
-    category = None
-    if failed:
-        category = "upstream" if all(e.startswith("gate:") for o in outcomes for e in o.errors) else "processing"
-    finish_run(
-        con, run_id, status=status, rows=sum(o.rows for o in outcomes),
-        details={
-            "forced_gates": force,
-            "batch_days": batch_days,
-            "tables": {o.table: {"done": o.done, "failed": o.failed, "skipped": o.skipped, "rows": o.rows,
-                                 "seconds": o.seconds} for o in outcomes},
-        },
-        error="; ".join(e for o in outcomes for e in o.errors)[:2000] or None,
-        failure_category=category,
-    )  # fmt: skip
-    return RunSummary(run_id, outcomes, status, forced_gates=force)
+    return outcomes

@@ -1,17 +1,32 @@
-"""Values every transform's SQL may refer to as `$name`, from configuration."""
+"""The values a run hands its transforms: `$name` parameters of the SQL and what Python transforms need, all from
+the one settings object (and the calendar, so the SQL skips exactly the bootstrap days the planner skips)."""
 
 from __future__ import annotations
 
-import os
+from pathlib import Path
 
-from nbaprops.calendar import DEFAULT_BOOTSTRAP_DAYS
+import duckdb
 
-# Preferred bookmakers for "the" prop line, first match wins (SPEC section 4).
-DEFAULT_BOOKMAKER_PRIORITY = ("draftkings", "fanduel", "betmgm", "williamhill_us", "betrivers", "bovada")
+from nbaprops.calendar import SeasonCalendar
+from nbaprops.settings import Settings, get_settings
+from nbaprops.warehouse import database_file
 
 
-def pipeline_settings() -> dict[str, object]:
+def models_dir(con: duckdb.DuckDBPyConnection, settings: Settings | None = None) -> Path:
+    """Trained model artifacts: the setting, else `models/` beside the warehouse file."""
+    settings = settings or get_settings()
+    if settings.models_dir is not None:
+        return settings.models_dir
+    db = database_file(con)
+    return (db.resolve().parent if db else Path.cwd()) / "models"
+
+
+def run_parameters(
+    con: duckdb.DuckDBPyConnection, calendar: SeasonCalendar | None = None, settings: Settings | None = None
+) -> dict[str, object]:
+    settings = settings or get_settings()
     return {
-        "bootstrap_days": int(os.environ.get("NBAPROPS_BOOTSTRAP_DAYS", DEFAULT_BOOTSTRAP_DAYS)),
-        "bookmaker_priority": list(DEFAULT_BOOKMAKER_PRIORITY),
+        "bootstrap_days": calendar.bootstrap_days if calendar else settings.bootstrap_days,
+        "bookmaker_priority": list(settings.bookmaker_priority),
+        "models_dir": str(models_dir(con, settings)),
     }

@@ -4,6 +4,11 @@ Each output table has one small Python module named after the table that declare
 file beside it holding a SELECT parameterised by `$start_date` / `$end_date` (DATEs, inclusive). The SELECT may read
 history before the range (rolling windows) but returns rows only for partition dates inside it. A transform never
 writes: the runner deletes the range from the output and inserts the SELECT's rows in one transaction.
+
+Phase 5 computes in Python (a trained model): such a transform declares `compute` (rows for a list of dates, as an
+Arrow table) instead of a `.sql` file, and `versions` (what else its output depends on per date, e.g. the model
+artifact it picks), which enters its input fingerprint. Everything else - the ledger, staleness, gates, checks - is
+the same.
 """
 
 from __future__ import annotations
@@ -16,10 +21,15 @@ from functools import cache
 from importlib import resources
 from pathlib import Path
 
-PHASES = ("analytics", "precompute", "features")
+from nbaprops.pipeline.failures import ConfigurationError
+
+PHASES = ("analytics", "precompute", "features", "predictions")
+# the package that declares each phase's transforms
+PACKAGES = {"analytics": "analytics", "precompute": "precompute", "features": "features", "predictions": "models"}
 # How far back a partition reads an input: its own date; its season up to the date; everything up to the date.
 LOOKBACKS = ("same_date", "season", "history")
 PARAM = re.compile(r"\$([a-z_][a-z0-9_]*)")
+COMPUTED_ROWS = "computed_rows"  # the Arrow rows of a Python transform, registered for the writer's INSERT
 
 
 @cache
@@ -54,6 +64,10 @@ class Transform:
     description: str = ""
     # Turns the file's SELECT into the transform's SQL (the feature store derives its projection from declarations)
     compose: Callable[[str], str] | None = None
+    # Python transforms: rows for the dates given (con, dates, run parameters), and per-date versions of what else
+    # the rows depend on
+    compute: Callable[..., object] | None = None
+    versions: Callable[..., dict] | None = None
 
     def __post_init__(self) -> None:
         if self.phase not in PHASES:
@@ -74,6 +88,8 @@ class Transform:
 
     @property
     def sql(self) -> str:
+        if self.compute is not None:
+            return f"SELECT * FROM {COMPUTED_ROWS}"
         text = self.sql_file.read_text(encoding="utf-8")
         return self.compose(text) if self.compose else text
 
@@ -82,21 +98,31 @@ class Transform:
         """Changes whenever the SQL, the declaration or a SQL macro changes: partitions computed under another one
         are stale."""
         declaration = repr(
-            (self.name, self.inputs, self.keys, self.partition_column, self.bootstrap, self.lookback, self.reads,
-             self.dates)
+            (
+                self.name,
+                self.inputs,
+                self.keys,
+                self.partition_column,
+                self.bootstrap,
+                self.lookback,
+                self.reads,
+                self.dates,
+            )
         )
-        return hashlib.sha256("\n".join((declaration, self.sql, macro_source())).encode()).hexdigest()[:16]
+        code = self.sql if self.compute is None else self.sql_file.read_text(encoding="utf-8")
+        return hashlib.sha256("\n".join((declaration, code, macro_source())).encode()).hexdigest()[:16]
 
     def parameters(self, values: dict[str, object]) -> dict[str, object]:
         """The subset of `values` the SQL refers to (DuckDB rejects unused named parameters)."""
         used = set(PARAM.findall(self.sql))
         missing = used - values.keys()
         if missing:
-            raise ValueError(f"{self.name}: no value for SQL parameter(s) {sorted(missing)}")
+            raise ConfigurationError(f"{self.name}: no value for SQL parameter(s) {sorted(missing)}")
         return {k: v for k, v in values.items() if k in used}
 
 
 def declare(module_file: str, **kwargs) -> Transform:
-    """Declare the transform whose SQL sits beside `module_file` with the same stem."""
+    """Declare the transform whose SQL sits beside `module_file` with the same stem (or, with `compute`, whose
+    code is `module_file` itself)."""
     path = Path(module_file)
-    return Transform(sql_file=path.with_suffix(".sql"), **kwargs)
+    return Transform(sql_file=path if "compute" in kwargs else path.with_suffix(".sql"), **kwargs)

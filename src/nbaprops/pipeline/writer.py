@@ -8,7 +8,8 @@ from dataclasses import dataclass
 
 import duckdb
 
-from nbaprops.pipeline.transform import Transform
+from nbaprops.pipeline.transform import COMPUTED_ROWS, Transform
+from nbaprops.warehouse import ledger
 
 
 @dataclass(frozen=True)
@@ -37,7 +38,7 @@ def ensure_output_table(con: duckdb.DuckDBPyConnection, transform: Transform, pa
         return False
     con.execute(f"DROP TABLE IF EXISTS {transform.name}")
     con.execute(f"CREATE TABLE {transform.name} AS SELECT * FROM ({transform.sql}) LIMIT 0", params)
-    con.execute("DELETE FROM ops.partitions WHERE table_name = ?", [transform.name])
+    ledger.forget_partitions(con, transform.name)
     return True
 
 
@@ -56,6 +57,8 @@ def write_batch(
     start, end = dates[0], dates[-1]
     params = transform.parameters({**settings, "start_date": start, "end_date": end})
     pcol = transform.partition_column
+    if transform.compute is not None:  # a Python transform computes its rows before the write transaction
+        con.register(COMPUTED_ROWS, transform.compute(con, dates, settings))
     con.execute("BEGIN TRANSACTION")
     try:
         ensure_output_table(con, transform, params)
@@ -67,26 +70,15 @@ def write_batch(
             f"WHERE q.{pcol} IN (SELECT d FROM batch_dates)",
             params,
         )
-        stats = {
-            d: (n, fp)
-            for d, n, fp in con.execute(
-                f"SELECT t.{pcol}, count(*), CAST(sum(hash(t)) % 18446744073709551557 AS VARCHAR) "
-                f"FROM {transform.name} t WHERE t.{pcol} IN (SELECT d FROM batch_dates) GROUP BY 1"
-            ).fetchall()
-        }
-        con.execute(
-            "DELETE FROM ops.partitions WHERE table_name = ? AND partition_date IN (SELECT d FROM batch_dates)",
-            [transform.name],
-        )
+        stats = ledger.data_fingerprints(con, transform.name, pcol, "batch_dates")
         fingerprints = input_fingerprints or {}
-        con.executemany(
-            "INSERT INTO ops.partitions (table_name, partition_date, state, reason, rows, run_id, "
-            "transform_fingerprint, input_fingerprint, data_fingerprint, forced) "
-            "VALUES (?, ?, 'done', ?, ?, ?, ?, ?, ?, ?)",
+        ledger.record_done(
+            con,
+            transform.name,
             [
                 (
-                    transform.name, d, None if d in stats else "no rows", stats.get(d, (0, None))[0], run_id,
-                    transform.fingerprint, fingerprints.get(d), stats.get(d, (0, None))[1], forced,
+                    d, None if d in stats else "no rows", stats.get(d, (0, None))[0], run_id, transform.fingerprint,
+                    fingerprints.get(d), stats.get(d, (0, None))[1], forced,
                 )
                 for d in dates
             ],
@@ -95,5 +87,8 @@ def write_batch(
     except Exception:
         con.execute("ROLLBACK")
         raise
+    finally:
+        if transform.compute is not None:
+            con.unregister(COMPUTED_ROWS)
     rows_by_date = {d: stats.get(d, (0, None))[0] for d in dates}
     return BatchResult(transform.name, tuple(dates), sum(rows_by_date.values()), rows_by_date)

@@ -17,6 +17,7 @@ from nbaprops.validation.result import CheckResult
 from nbaprops.validation.scope import Scope
 from nbaprops.validation.tables import TableSpec, table_columns
 from nbaprops.validation.thresholds import Thresholds
+from nbaprops.warehouse import ledger
 
 FEATURE_STORE = "features.ml_feature_store"
 STATUS_COLORS = {"pass": "#2e7d32", "warn": "#ef6c00", "fail": "#c62828"}
@@ -70,11 +71,7 @@ def results_section(results: list[CheckResult]) -> str:
 
 
 def runs_section(con: duckdb.DuckDBPyConnection, limit: int = 20) -> str:
-    runs = con.execute(
-        "SELECT run_id, command, start_date, end_date, status, rows, started_at, "
-        "date_diff('millisecond', started_at, finished_at) / 1000.0, coalesce(error, ''), details "
-        f"FROM ops.runs ORDER BY run_id DESC LIMIT {limit}"
-    ).fetchall()
+    runs = [(*r[:7], r[8], r[10], r[11]) for r in ledger.recent_runs(con, limit)]
     rows = []
     for run_id, command, start, end, status, n, started, seconds, error, details in runs:
         tables = (json.loads(details) if details else {}).get("tables", {})

@@ -12,6 +12,7 @@ from rich.table import Table
 from nbaprops.calendar import SeasonCalendar, season_label, season_year_of
 from nbaprops.pipeline.planner import BackfillRequest, build_plan
 from nbaprops.pipeline.registry import discover
+from nbaprops.warehouse import ledger
 
 
 def print_partition_status(console: Console, con: duckdb.DuckDBPyConnection) -> None:
@@ -21,9 +22,7 @@ def print_partition_status(console: Console, con: duckdb.DuckDBPyConnection) -> 
         return
     request = BackfillRequest(calendar.game_dates[0], calendar.game_dates[-1])
     plan = build_plan(con, transforms, calendar, request)
-    states = {
-        (t, d): s for t, d, s in con.execute("SELECT table_name, partition_date, state FROM ops.partitions").fetchall()
-    }
+    states = {key: state for key, (state, _rows) in ledger.partition_states(con).items()}
     table = Table(title="Derived tables (expected = game dates, bootstrap days excluded where they apply)")
     for col in ("table", "season", "done / expected", "stale", "failed", "missing", "bootstrap skipped"):
         table.add_column(col, justify="left" if col in ("table", "season") else "right")
@@ -45,11 +44,7 @@ def print_partition_status(console: Console, con: duckdb.DuckDBPyConnection) -> 
 
 
 def print_recent_runs(console: Console, con: duckdb.DuckDBPyConnection, limit: int = 5) -> None:
-    rows = con.execute(
-        "SELECT run_id, command, start_date, end_date, status, rows, started_at, finished_at, "
-        "coalesce(failure_category, ''), coalesce(left(error, 120), '') FROM ops.runs ORDER BY run_id DESC LIMIT ?",
-        [limit],
-    ).fetchall()
+    rows = [(*r[:8], r[9], r[10][:120]) for r in ledger.recent_runs(con, limit)]
     if not rows:
         return
     table = Table(title="Last runs")

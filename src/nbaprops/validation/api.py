@@ -9,7 +9,6 @@ from collections.abc import Callable, Iterable
 import duckdb
 
 from nbaprops.calendar import SeasonCalendar
-from nbaprops.pipeline.settings import pipeline_settings
 from nbaprops.pipeline.transform import PHASES
 from nbaprops.validation.checks.completeness import completeness
 from nbaprops.validation.checks.coverage import coverage
@@ -34,7 +33,7 @@ ALL_CHECKS: tuple[Check, ...] = (
 
 
 def load_calendar(con: duckdb.DuckDBPyConnection) -> SeasonCalendar:
-    return SeasonCalendar.load(con, int(pipeline_settings()["bootstrap_days"]))
+    return SeasonCalendar.load(con)
 
 
 def _run(scope: Scope, checks: Iterable[Check]) -> list[CheckResult]:

@@ -43,6 +43,12 @@ def connect(path: str | Path, *, read_only: bool = False) -> duckdb.DuckDBPyConn
     return con
 
 
+def database_file(con: duckdb.DuckDBPyConnection) -> Path | None:
+    """The file behind a connection (None for an in-memory database)."""
+    row = con.execute("SELECT path FROM duckdb_databases() WHERE database_name = current_database()").fetchone()
+    return Path(row[0]) if row and row[0] else None
+
+
 def install_macros(con: duckdb.DuckDBPyConnection) -> None:
     """(Re)create the SQL macros for this connection: they are code, versioned with the package, not schema."""
     con.execute(resources.files("nbaprops.warehouse").joinpath("macros.sql").read_text(encoding="utf-8"))

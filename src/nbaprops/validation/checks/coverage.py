@@ -11,6 +11,7 @@ from nbaprops.calendar import IN_SCOPE_GAME_TYPES
 from nbaprops.pipeline.partitions import compress_dates
 from nbaprops.validation.result import CheckResult
 from nbaprops.validation.scope import Scope, verdict
+from nbaprops.warehouse import ledger
 
 
 class DateState(StrEnum):
@@ -41,12 +42,8 @@ def _rows_by_date(scope: Scope) -> dict[dt.date, int]:
 def _ledger(scope: Scope) -> dict[dt.date, tuple[str, int | None]]:
     if not scope.spec.ledgered:
         return {}
-    sql = (
-        "SELECT partition_date, state, rows FROM ops.partitions "
-        "WHERE table_name = $table AND list_contains($dates, partition_date)"
-    )
-    rows = scope.con.execute(sql, {"table": scope.table, **scope.params}).fetchall()
-    return {d: (state, n) for d, state, n in rows}
+    states = ledger.partition_states(scope.con, scope.table, scope.dates)
+    return {d: state_rows for (_table, d), state_rows in states.items()}
 
 
 def date_states(scope: Scope) -> dict[dt.date, DateState]:

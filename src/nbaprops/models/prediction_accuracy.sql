@@ -28,6 +28,5 @@ SELECT system, model_version, game_id, player_id, game_date, predicted_points, a
     CASE WHEN void_reason IS NOT NULL THEN 'void'
          WHEN (recommendation = 'OVER') = (actual_points > line) THEN 'correct'
          ELSE 'incorrect' END AS outcome,
-    void_reason,
-    current_timestamp AS graded_at
+    void_reason
 FROM voided

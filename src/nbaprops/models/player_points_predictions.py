@@ -1,0 +1,101 @@
+"""predictions.player_points_predictions: every system's predicted points and decision for each feature-store row,
+computed by the pipeline like any other partitioned table.
+
+For a game date the gbm and the ensemble use the newest trained model whose training ended by that date (the
+rule system alone when there is none), so a model trained later never rewrites what could have been predicted then.
+Which model each date picks, the models' code and the decision settings are the partition's versions: training a
+model or changing a setting makes exactly the affected dates stale.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import duckdb
+import numpy as np
+import pyarrow as pa
+
+from nbaprops.features.ml_feature_store import FEATURE_VERSION
+from nbaprops.models.config import ModelConfig
+from nbaprops.models.decision import decide
+from nbaprops.models.frame import load_frame
+from nbaprops.models.gbm import code_version, find_gbm, load_gbm
+from nbaprops.models.systems import SYSTEMS, model_versions, predict_systems
+from nbaprops.pipeline.transform import declare
+
+SCHEMA = pa.schema(
+    [
+        ("system", pa.string()), ("model_version", pa.string()), ("game_id", pa.string()), ("player_id", pa.int64()),
+        ("game_date", pa.date32()), ("predicted_points", pa.float64()), ("line", pa.float64()),
+        ("over_price", pa.float64()), ("under_price", pa.float64()), ("edge", pa.float64()),
+        ("recommendation", pa.string()), ("confidence", pa.float64()), ("feature_version", pa.int32()),
+    ]
+)  # fmt: skip
+
+
+def _model_folder(models_dir: Path, day: dt.date) -> Path | None:
+    try:
+        return find_gbm(models_dir, day)
+    except FileNotFoundError:
+        return None
+
+
+def versions(con: duckdb.DuckDBPyConnection, dates: list[dt.date], parameters: dict) -> dict[dt.date, str]:
+    """Per date: the model artifact it would use, the models' code and the decision settings."""
+    common = f"{code_version()}.{ModelConfig().digest()}"
+    models_dir = Path(str(parameters["models_dir"]))
+    return {d: f"{getattr(_model_folder(models_dir, d), 'name', 'no-model')}.{common}" for d in dates}
+
+
+def _nullable(values: np.ndarray) -> pa.Array:
+    return pa.array(values, mask=np.isnan(values), type=pa.float64())
+
+
+def compute(con: duckdb.DuckDBPyConnection, dates: list[dt.date], parameters: dict) -> pa.Table:
+    """Rows of every system for the feature rows of `dates`, grouped by the model each date uses."""
+    cfg = ModelConfig()
+    models_dir = Path(str(parameters["models_dir"]))
+    frame = load_frame(con, min(dates), max(dates) + dt.timedelta(days=1), results=False)
+    wanted = np.isin(frame.game_date, np.array(dates, dtype="datetime64[D]"))
+    frame = frame.select(wanted)
+    folders = {d: _model_folder(models_dir, d) for d in dates}
+    tables = [SCHEMA.empty_table()]
+    for folder in sorted(set(folders.values()), key=str):
+        days = np.array([d for d, f in folders.items() if f == folder], dtype="datetime64[D]")
+        part = frame.select(np.isin(frame.game_date, days))
+        if not len(part):
+            continue
+        gbm = load_gbm(folder) if folder is not None else None
+        systems = SYSTEMS if gbm is not None else ("moving_average",)
+        predicted = predict_systems(part, gbm, cfg, systems)
+        labels = model_versions(gbm, cfg)
+        n = len(part)
+        for system, points in predicted.items():
+            decision = decide(points, part.line, part.feature("points_std_last_10"), cfg)
+            columns = {
+                "system": [system] * n, "model_version": [labels[system]] * n,
+                "game_id": part.game_id.astype(str), "player_id": part.player_id, "game_date": part.game_date,
+                "predicted_points": points, "line": _nullable(part.line),
+                "over_price": _nullable(part.over_price), "under_price": _nullable(part.under_price),
+                "edge": _nullable(decision.edge), "recommendation": decision.recommendation.astype(str),
+                "confidence": _nullable(decision.confidence), "feature_version": [FEATURE_VERSION] * n,
+            }  # fmt: skip
+            tables.append(pa.table(columns, schema=SCHEMA))
+    return pa.concat_tables(tables)
+
+
+TRANSFORM = declare(
+    __file__,
+    name="predictions.player_points_predictions",
+    phase="predictions",
+    inputs=("features.ml_feature_store", "raw.prop_lines", "raw.player_names"),
+    keys=("system", "game_id", "player_id"),
+    partition_column="game_date",
+    bootstrap=True,
+    lookback="same_date",
+    dates="scheduled",
+    compute=compute,
+    versions=versions,
+    description="Predicted points, edge, confidence and OVER / UNDER / PASS of every system per player-game.",
+)
