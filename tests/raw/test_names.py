@@ -1,7 +1,7 @@
 from hypothesis import given
 from hypothesis import strategies as st
 
-from nbaprops.raw.names import player_lookup
+from nbaprops.names import player_lookup
 
 
 def test_examples():

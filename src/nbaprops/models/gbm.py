@@ -11,12 +11,12 @@ import hashlib
 import json
 from dataclasses import dataclass
 from importlib import resources
+from importlib.metadata import version as package_version
 from pathlib import Path
 
 import lightgbm as lgb
 import numpy as np
 
-from nbaprops import __version__
 from nbaprops.features.ml_feature_store import FEATURE_VERSION, FEATURES
 from nbaprops.models.config import GbmParams
 from nbaprops.models.frame import FeatureFrame
@@ -36,7 +36,7 @@ def code_version() -> str:
     for entry in sorted(resources.files("nbaprops.models").iterdir(), key=lambda e: e.name):
         if entry.name.endswith((".py", ".sql")):
             digest.update(entry.read_bytes())
-    return f"{__version__}+{digest.hexdigest()[:10]}"
+    return f"{package_version('nbaprops')}+{digest.hexdigest()[:10]}"
 
 
 @dataclass(frozen=True)

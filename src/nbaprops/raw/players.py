@@ -14,7 +14,7 @@ from importlib import resources
 
 import duckdb
 
-from nbaprops.raw.names import player_lookup
+from nbaprops.names import player_lookup
 
 
 @dataclass(frozen=True)

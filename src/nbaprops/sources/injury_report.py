@@ -16,7 +16,7 @@ from typing import Any
 
 import pdfplumber
 
-from nbaprops.raw.names import player_lookup
+from nbaprops.names import player_lookup
 from nbaprops.sources.payload import LiveRequest, ParseResult, PayloadError
 from nbaprops.sources.settings import LiveSettings
 

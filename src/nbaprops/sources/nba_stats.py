@@ -10,7 +10,7 @@ import datetime as dt
 from typing import Any
 
 from nbaprops.calendar import game_code, game_type_of, normalize_game_id, season_label, season_year_of
-from nbaprops.raw.names import player_lookup
+from nbaprops.names import player_lookup
 from nbaprops.sources.http import STATS_NBA_HEADERS
 from nbaprops.sources.payload import LiveRequest, ParseResult, PayloadError, dig, load_json
 from nbaprops.sources.settings import LiveSettings

@@ -10,7 +10,7 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
-from nbaprops.raw.names import player_lookup
+from nbaprops.names import player_lookup
 from nbaprops.sources.payload import (
     LiveRequest,
     ParseResult,

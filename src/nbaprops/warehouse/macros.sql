@@ -2,7 +2,7 @@
 -- (nbaprops.warehouse.connection), so a changed macro takes effect at once in every warehouse, old or new, and a
 -- transform's fingerprint includes this file, so the partitions computed with the old macro become stale.
 
--- SQL twins of nbaprops.calendar and nbaprops.raw.names; tests hold each pair to the same answers.
+-- SQL twins of nbaprops.calendar and nbaprops.names; tests hold each pair to the same answers.
 CREATE OR REPLACE TEMP MACRO player_lookup(name) AS regexp_replace(lower(strip_accents(name)), '[^a-z0-9]', '', 'g');
 CREATE OR REPLACE TEMP MACRO game_code(d, away, home) AS strftime(d, '%Y%m%d') || '_' || away || '_' || home;
 CREATE OR REPLACE TEMP MACRO season_year_of(d) AS CASE WHEN month(d) >= 7 THEN year(d) ELSE year(d) - 1 END;
