@@ -101,11 +101,10 @@ class ReadLimits:
     @classmethod
     def from_env(cls) -> ReadLimits:
         env, values = os.environ, {}
-        if env.get("NBAPROPS_MAX_COMPRESSION_RATIO"):
-            values["max_ratio"] = _number("NBAPROPS_MAX_COMPRESSION_RATIO", env["NBAPROPS_MAX_COMPRESSION_RATIO"], float)
-        if env.get("NBAPROPS_MAX_DECOMPRESSED_MB"):
-            mb = _number("NBAPROPS_MAX_DECOMPRESSED_MB", env["NBAPROPS_MAX_DECOMPRESSED_MB"], float)
-            values["max_bytes"] = int(mb * (1 << 20))
+        if ratio := env.get("NBAPROPS_MAX_COMPRESSION_RATIO"):
+            values["max_ratio"] = _number("NBAPROPS_MAX_COMPRESSION_RATIO", ratio, float)
+        if mb := env.get("NBAPROPS_MAX_DECOMPRESSED_MB"):
+            values["max_bytes"] = int(_number("NBAPROPS_MAX_DECOMPRESSED_MB", mb, float) * (1 << 20))
         return cls(**values)
 
     def allowed(self, compressed: int) -> int:
