@@ -149,10 +149,23 @@ def load_payload(
         result.status = "unchanged"
         return result
     ingest_id = next_ingest_id(con)
+    if parsed.problems and not parsed.rows:
+        # Every record is bad: a damaged payload, never a reason to drop the rows an earlier one gave.
+        result.rows_rejected = len({p[0] for p in parsed.problems})
+        result.error = (f"{request.source}: {fetched.url}: no usable record ({result.rows_rejected} rejected, see "
+                        "raw.quarantine); earlier rows kept")  # fmt: skip
+        con.execute("BEGIN TRANSACTION")
+        _quarantine(con, file, parsed.problems, ingest_id)
+        _ledger(con, ingest_id, result, fetched.sha256, started)
+        con.execute("COMMIT")
+        return result
     if request.table is None:
         result.rows_loaded, result.rows_rejected = len(parsed.rows), len({p[0] for p in parsed.problems})
         result.status = "partial" if parsed.problems else "loaded"
+        con.execute("BEGIN TRANSACTION")
+        _quarantine(con, file, parsed.problems, ingest_id)
         _ledger(con, ingest_id, result, fetched.sha256, started)
+        con.execute("COMMIT")
         return result
     try:
         columns, problems = _check(con, request.table, file, parsed, result)
@@ -256,11 +269,16 @@ def _replace(
             [file],
         )
     result.rows_loaded = con.execute(f"SELECT count(*) FROM {table} WHERE source_file = ?", [file]).fetchone()[0]
+    _quarantine(con, file, problems, ingest_id)
+    result.rows_rejected = len({p[0] for p in problems})
+    result.status = "partial" if problems else "loaded"
+
+
+def _quarantine(con, file: str, problems: list[tuple[int | None, str, str]], ingest_id: int) -> None:
+    """Inside the caller's transaction: the payload's record problems replace its earlier ones."""
     con.execute("DELETE FROM raw.quarantine WHERE file = ?", [file])
     if problems:
         con.executemany(
             "INSERT INTO raw.quarantine (ingest_id, file, line, reason, record) VALUES (?, ?, ?, ?, ?)",
             [(ingest_id, file, line, reason, record) for line, reason, record in problems],
         )
-    result.rows_rejected = len({p[0] for p in problems})
-    result.status = "partial" if problems else "loaded"
