@@ -292,3 +292,11 @@ def test_non_finite_numbers_are_quarantined_records_and_the_rest_loads(server, t
     [(reason,)] = query(db, "SELECT reason FROM raw.quarantine WHERE file LIKE '%PlayerOrTeam=P%'")
     assert "OverflowError" in reason
     assert query(db, "SELECT count(*) FROM raw.player_boxscores WHERE source = 'nba_gamelog'")[0][0] == 156
+
+
+def test_a_bad_deadline_setting_is_exit_2_and_one_line_before_any_work(tmp_path, server):
+    server.reset()
+    result = ingest(tmp_path / "w.duckdb", server.env(tmp_path, NBAPROPS_RUN_DEADLINE="0"), "--refresh")
+    assert result.exit_code == 2 and "run_deadline must be positive, got 0" in result.output
+    assert_no_traceback(result)
+    assert server.seen == [] and not (tmp_path / "w.duckdb").exists()
