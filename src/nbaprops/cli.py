@@ -78,12 +78,27 @@ def ingest_archive_cmd(
         raise typer.Exit(1)
 
 
+Refresh = Annotated[bool, typer.Option("--refresh", help="Refetch every payload of the range, even when cached.")]
+
+
+def _live_settings(refresh: bool):
+    """The live settings from the environment; a bad value is exit 2 and one line naming the variable."""
+    from nbaprops.sources.settings import LiveSettings
+
+    try:
+        return LiveSettings.from_env(refresh=refresh)
+    except ValueError as exc:
+        err_console.print(f"[red]{exc}[/red]")
+        raise typer.Exit(2) from None
+
+
 @ingest_app.command("live")
 def ingest_live_cmd(
     ctx: typer.Context,
     date: Annotated[str | None, typer.Option("--date", help="One date (YYYY-MM-DD, US Eastern).")] = None,
     start_date: Annotated[str | None, typer.Option("--start-date", help="First date of a range.")] = None,
     end_date: Annotated[str | None, typer.Option("--end-date", help="Last date of a range.")] = None,
+    refresh: Refresh = False,
 ) -> None:
     """Fetch the live sources (NBA.com, The Odds API, the injury report) for a date or range into the raw tables."""
     from nbaprops.raw.live_ingest import ingest_live
@@ -92,9 +107,10 @@ def ingest_live_cmd(
         raise typer.BadParameter("give --date, or --start-date (and optionally --end-date)", param_hint="--date")
     start = _parse_date(date or start_date, "--date" if date else "--start-date")
     end = _parse_date(end_date, "--end-date") or start
+    settings = _live_settings(refresh)
     con = open_warehouse(ctx)
     try:
-        summary = ingest_live(con, start, end)
+        summary = ingest_live(con, start, end, settings)
     except ValueError as exc:
         raise typer.BadParameter(str(exc), param_hint="--end-date") from None
     for line in summary.describe():
@@ -465,6 +481,7 @@ def daily(
     ctx: typer.Context,
     date: Annotated[str | None, typer.Option("--date", help="The day to predict (default: today, US Eastern).")] = None,
     models_dir: ModelsDir = None,
+    refresh: Refresh = False,
 ) -> None:
     """Ingest yesterday's results and today's schedule, lines and injuries; backfill them, which predicts today
     and grades yesterday."""
@@ -474,10 +491,13 @@ def daily(
     from nbaprops.reports.predictions import print_predictions
 
     day = _parse_date(date, "--date") or today_eastern()
+    live_settings = _live_settings(refresh)
     con = open_warehouse(ctx)
     reporter = ConsoleReporter(console)
     try:
-        result = run_daily(con, day, settings=_settings(models_dir), reporter=reporter)
+        result = run_daily(
+            con, day, live_settings=live_settings, settings=_settings(models_dir), reporter=reporter
+        )
     finally:
         reporter.close()
     for line in result.live.describe():

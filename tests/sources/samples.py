@@ -8,7 +8,6 @@ import json
 from pathlib import Path
 
 import pytest
-from tenacity import wait_none
 
 from nbaprops.raw.live import request_logger
 from nbaprops.sources.http import HttpClient
@@ -84,7 +83,7 @@ def offline_client(settings: LiveSettings, con=None, sleeps: list[float] | None 
     """A client that never waits (zero backoff, no rate-limit sleep) and logs requests to `con` when given."""
     return HttpClient(
         settings,
-        wait=wait_none(),
+        backoff=lambda _attempt: 0.0,
         sleep=(sleeps.append if sleeps is not None else lambda _s: None),
         on_request=request_logger(con) if con is not None else None,
     )

@@ -121,15 +121,20 @@ def test_500_three_times_is_a_clear_failure_in_the_ledger(client_case, warehouse
 
 
 @respx.mock
-def test_truncated_body_is_quarantined_and_named(client_case, warehouse):
-    _, request, payload, *_, client = client_case
-    respx.get(url__startswith=request.url).mock(return_value=httpx.Response(200, content=payload[: len(payload) // 2]))
+def test_truncated_body_is_quarantined_never_cached_and_refetched_later(client_case, warehouse):
+    _, request, payload, _, expected, client = client_case
+    route = respx.get(url__startswith=request.url)
+    route.mock(return_value=httpx.Response(200, content=payload[: len(payload) // 2]))
     result = fetch_and_load(warehouse, client, request)
     assert result.status == "failed"
     [(file, line, reason)] = warehouse.execute("SELECT file, line, reason FROM raw.quarantine").fetchall()
     assert file == result.file and request.url in file and line is None
     assert "truncated" in reason or "not a readable PDF" in reason
-    assert "payload kept at" in _ledger(warehouse)[0][2]
+    assert f"{request.source}: GET " in _ledger(warehouse)[0][2] and "not cached" in _ledger(warehouse)[0][2]
+    assert not list(client.settings.cache_dir.rglob("*.gz"))  # the cut body was not cached
+    route.mock(return_value=httpx.Response(200, content=payload))  # the server is good again
+    again = fetch_and_load(warehouse, client, request)
+    assert again.status == "loaded" and again.rows_loaded == expected and route.call_count == 2
 
 
 @respx.mock

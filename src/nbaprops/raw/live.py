@@ -5,6 +5,9 @@ add the content hash so every distinct payload keeps its rows. As for archive fi
 payload is skipped, bad records go to `raw.quarantine` with a reason, every attempt is a row of `ops.ingest_log`,
 and a row another (archive) file already holds is skipped when identical and quarantined when not. A newer live
 payload supersedes older live rows with the same key (schedule changes, stat corrections).
+
+A payload the parser refuses (HTML, empty, cut, an unexpected shape) is quarantined whole and never cached, so the
+next run asks the server again; rows that do not fit the table fail the payload, never the run.
 """
 
 from __future__ import annotations
@@ -18,7 +21,7 @@ import duckdb
 import pyarrow as pa
 
 from nbaprops.raw.loader import next_ingest_id
-from nbaprops.sources.http import Fetched, FetchError, HttpClient, NotFound, RequestRecord
+from nbaprops.sources.http import Fetched, FetchError, HttpClient, InvalidPayload, NotFound, RequestRecord
 from nbaprops.sources.payload import LiveRequest, ParseResult, PayloadError
 
 # Columns that identify a row across payloads; () = rows are only ever replaced by their own payload.
@@ -79,8 +82,9 @@ def _ledger(con, ingest_id: int, result: PayloadResult, sha: str | None, started
 def fetch_and_load(
     con: duckdb.DuckDBPyConnection, client: HttpClient, request: LiveRequest, *, not_found_ok: bool = False
 ) -> PayloadResult | None:
-    """Fetch `request` and load it; a failed fetch is recorded in the ledger. With `not_found_ok`, a 404
-    returns None unrecorded (probing for a report that may not be published)."""
+    """Fetch `request` (refetched when it or the client's settings say `refresh`) and load it; a failed fetch is
+    recorded in the ledger. With `not_found_ok`, a 404 returns None unrecorded (probing for a report that may not
+    be published)."""
     started = dt.datetime.now()
     try:
         fetched = client.get(
@@ -89,8 +93,14 @@ def fetch_and_load(
             request.params,
             secret_params=request.secret_params,
             headers=request.headers,
-            refresh=request.refresh,
+            refresh=request.refresh or client.settings.refresh,
+            parse=request.checked_parse,
         )
+    except InvalidPayload as exc:
+        file = f"{exc.url}#sha256={exc.sha256[:16]}" if request.snapshot else exc.url
+        result = PayloadResult(file, request.source, request.table, "failed", error=str(exc))
+        _quarantine_payload(con, result, exc.reason, exc.content, exc.sha256, started)
+        return result
     except FetchError as exc:
         if not_found_ok and isinstance(exc, NotFound):
             return None
@@ -98,6 +108,21 @@ def fetch_and_load(
         _ledger(con, next_ingest_id(con), result, None, started)
         return result
     return load_payload(con, request, fetched, started=started)
+
+
+def _quarantine_payload(
+    con, result: PayloadResult, reason: str, content: bytes, sha: str, started: dt.datetime
+) -> None:
+    """Record a whole payload as unusable: one quarantine row (its first 2,000 bytes) and a failed ledger row."""
+    ingest_id = next_ingest_id(con)
+    con.execute("BEGIN TRANSACTION")
+    con.execute("DELETE FROM raw.quarantine WHERE file = ?", [result.file])
+    con.execute(
+        "INSERT INTO raw.quarantine (ingest_id, file, line, reason, record) VALUES (?, ?, NULL, ?, ?)",
+        [ingest_id, result.file, reason, content[:2000].decode("utf-8", errors="replace")],
+    )
+    _ledger(con, ingest_id, result, sha, started)
+    con.execute("COMMIT")
 
 
 def load_payload(
@@ -112,31 +137,43 @@ def load_payload(
         "ORDER BY ingest_id DESC LIMIT 1",
         [file],
     ).fetchone()
-    ingest_id = next_ingest_id(con)
     try:
-        parsed = request.parse(fetched.content)
+        parsed = fetched.parsed if isinstance(fetched.parsed, ParseResult) else request.checked_parse(fetched.content)
     except PayloadError as exc:
-        result.error = f"{exc} (payload kept at {fetched.cache_path})"
-        con.execute("BEGIN TRANSACTION")
-        con.execute("DELETE FROM raw.quarantine WHERE file = ?", [file])
-        con.execute(
-            "INSERT INTO raw.quarantine (ingest_id, file, line, reason, record) VALUES (?, ?, NULL, ?, ?)",
-            [ingest_id, file, str(exc), fetched.content[:2000].decode("utf-8", errors="replace")],
-        )
-        _ledger(con, ingest_id, result, fetched.sha256, started)
-        con.execute("COMMIT")
+        result.error = f"{request.source}: {fetched.url}: {exc} (payload kept at {fetched.cache_path})"
+        _quarantine_payload(con, result, str(exc), fetched.content, fetched.sha256, started)
         return result
     result.parsed = parsed.rows
     result.rows_read = parsed.records
     if last and last[0] == fetched.sha256:
         result.status = "unchanged"
         return result
+    ingest_id = next_ingest_id(con)
+    if parsed.problems and not parsed.rows:
+        # Every record is bad: a damaged payload, never a reason to drop the rows an earlier one gave.
+        result.rows_rejected = len({p[0] for p in parsed.problems})
+        result.error = (f"{request.source}: {fetched.url}: no usable record ({result.rows_rejected} rejected, see "
+                        "raw.quarantine); earlier rows kept")  # fmt: skip
+        con.execute("BEGIN TRANSACTION")
+        _quarantine(con, file, parsed.problems, ingest_id)
+        _ledger(con, ingest_id, result, fetched.sha256, started)
+        con.execute("COMMIT")
+        return result
     if request.table is None:
         result.rows_loaded, result.rows_rejected = len(parsed.rows), len({p[0] for p in parsed.problems})
         result.status = "partial" if parsed.problems else "loaded"
+        con.execute("BEGIN TRANSACTION")
+        _quarantine(con, file, parsed.problems, ingest_id)
         _ledger(con, ingest_id, result, fetched.sha256, started)
+        con.execute("COMMIT")
         return result
-    columns, problems = _check(con, request.table, file, parsed, result)
+    try:
+        columns, problems = _check(con, request.table, file, parsed, result)
+    except (pa.ArrowException, duckdb.Error) as exc:
+        reason = f"rows do not fit {request.table} ({type(exc).__name__}: {' '.join(str(exc).split())[:300]})"
+        result.error = f"{request.source}: {fetched.url}: {reason}"
+        _quarantine_payload(con, result, reason, fetched.content, fetched.sha256, started)
+        return result
     con.execute("BEGIN TRANSACTION")
     try:
         _replace(con, request.table, file, columns, problems, result, ingest_id)
@@ -232,11 +269,16 @@ def _replace(
             [file],
         )
     result.rows_loaded = con.execute(f"SELECT count(*) FROM {table} WHERE source_file = ?", [file]).fetchone()[0]
+    _quarantine(con, file, problems, ingest_id)
+    result.rows_rejected = len({p[0] for p in problems})
+    result.status = "partial" if problems else "loaded"
+
+
+def _quarantine(con, file: str, problems: list[tuple[int | None, str, str]], ingest_id: int) -> None:
+    """Inside the caller's transaction: the payload's record problems replace its earlier ones."""
     con.execute("DELETE FROM raw.quarantine WHERE file = ?", [file])
     if problems:
         con.executemany(
             "INSERT INTO raw.quarantine (ingest_id, file, line, reason, record) VALUES (?, ?, ?, ?, ?)",
             [(ingest_id, file, line, reason, record) for line, reason, record in problems],
         )
-    result.rows_rejected = len({p[0] for p in problems})
-    result.status = "partial" if problems else "loaded"

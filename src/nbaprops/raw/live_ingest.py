@@ -2,7 +2,9 @@
 injury report. `ingest_live` is what `nbaprops ingest live` and a future `nbaprops daily` call.
 
 Dates before `today` (US Eastern) get results and the historical odds snapshot before tip-off; today and later get
-the current odds. Every payload lands in ops.ingest_log, so a failed source is visible, never silent.
+the current odds. Every payload lands in ops.ingest_log, so a failed source is visible, never silent. The run is
+bounded: once the client's run deadline passes, the request that hit it is recorded as failed and the run stops with
+a note (cached payloads are reused by the next run). `settings.refresh` refetches every payload of the range.
 """
 
 from __future__ import annotations
@@ -22,6 +24,10 @@ from nbaprops.sources.payload import EASTERN
 from nbaprops.sources.settings import LiveSettings
 
 INJURY_REPORT_LAST_HOUR = 19  # for past dates: the last report before most tip-offs
+
+
+class _RunOver(Exception):
+    """The run's deadline passed: no further request is worth making."""
 
 
 @dataclass
@@ -107,24 +113,37 @@ def ingest_live(
             summary.payloads.append(result)
             if on_payload:
                 on_payload(result)
+        if result is not None and result.status == "failed" and client.run_expired:
+            raise _RunOver
         return result
 
     try:
-        run(nba_cdn.schedule_request(settings))
-        _results(run, settings, start, min(end, today - dt.timedelta(days=1)), today)
-        for day in _days(start, min(end, today - dt.timedelta(days=1))):
-            for gid in _game_ids(con, day):
-                run(nba_cdn.playbyplay_request(settings, gid, day))
-        teams = team_names(con)
-        for day in _days(start, end):
-            _odds(run, settings, summary, day, teams, historical=day < today)
-            _injuries(run, settings, summary, day, teams, today)
+        try:
+            _fetch_all(run, con, settings, summary, today)
+        except _RunOver:
+            summary.notes.append(
+                f"stopped: the run deadline of {client.settings.run_deadline:g} s (NBAPROPS_RUN_DEADLINE) passed; "
+                "run the same command again to fetch the rest (cached payloads are reused)"
+            )
         if summary.rows_loaded("raw.player_boxscores"):
             resolve_players(con)
     finally:
         if own_client:
             client.close()
     return summary
+
+
+def _fetch_all(run, con, settings: LiveSettings, summary: LiveSummary, today: dt.date) -> None:
+    start, end = summary.start, summary.end
+    run(nba_cdn.schedule_request(settings))
+    _results(run, settings, start, min(end, today - dt.timedelta(days=1)), today)
+    for day in _days(start, min(end, today - dt.timedelta(days=1))):
+        for gid in _game_ids(con, day):
+            run(nba_cdn.playbyplay_request(settings, gid, day))
+    teams = team_names(con)
+    for day in _days(start, end):
+        _odds(run, settings, summary, day, teams, historical=day < today)
+        _injuries(run, settings, summary, day, teams, today)
 
 
 def _results(run, settings: LiveSettings, start: dt.date, end: dt.date, today: dt.date) -> None:

@@ -2,6 +2,9 @@
 
 Reading is forgiving in one direction only: a truncated gzip still yields the lines before the damage (and says so),
 so good rows are never lost; everything doubtful is reported, never silently dropped.
+
+Reading is bounded: compressed data is decompressed in chunks and refused (`TooLarge`) as soon as it grows past the
+`ReadLimits` of its compressed size, so a small file that hides a huge member never fills memory.
 """
 
 from __future__ import annotations
@@ -14,11 +17,27 @@ import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from nbaprops.sources.settings import ReadLimits
+
 CHUNK = 1 << 20
 
 
 class UnreadableFile(Exception):
     """The file cannot be read at all (bad zip, not gzip, no CSV member, no header)."""
+
+
+class TooLarge(UnreadableFile):
+    """The file decompresses beyond its `ReadLimits` (a decompression bomb, or a limit set too low)."""
+
+
+def _too_large(what: str, compressed: int, limits: ReadLimits) -> TooLarge:
+    allowed = limits.allowed(compressed)
+    return TooLarge(
+        f"{what} decompresses to more than {allowed:,} bytes from {compressed:,} compressed "
+        f"(limits: ratio {limits.max_ratio:g}, at most {limits.max_bytes:,} bytes); refused as a possible "
+        "decompression bomb. If the file is genuine, raise NBAPROPS_MAX_COMPRESSION_RATIO / "
+        "NBAPROPS_MAX_DECOMPRESSED_MB"
+    )
 
 
 @dataclass
@@ -40,19 +59,24 @@ def sha256_of(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _read_gzip(path: Path) -> tuple[bytes, str | None]:
-    """Decompress incrementally so that a damaged or cut stream still yields everything before the damage."""
+def _read_gzip(path: Path, limits: ReadLimits) -> tuple[bytes, str | None]:
+    """Decompress incrementally so that a damaged or cut stream still yields everything before the damage, and
+    never past the limit: each step decompresses at most what is still allowed."""
     out = bytearray()
     data = path.read_bytes()
+    size = len(data)
+    allowed = limits.allowed(size)
     if data[:2] != b"\x1f\x8b":
         raise UnreadableFile("not a gzip file (bad magic number)")
     while data:
         stream = zlib.decompressobj(16 + zlib.MAX_WBITS)
+        pending = data
         try:
-            for start in range(0, len(data), CHUNK):
-                out += stream.decompress(data[start : start + CHUNK])
-                if stream.eof:
-                    break
+            while pending and not stream.eof:
+                out += stream.decompress(pending, allowed + 1 - len(out))
+                if len(out) > allowed:
+                    raise _too_large(f"gzip file {path.name}", size, limits)
+                pending = stream.unconsumed_tail
         except zlib.error as exc:
             if not out:
                 raise UnreadableFile(f"not a readable gzip file: {exc}") from exc
@@ -65,24 +89,40 @@ def _read_gzip(path: Path) -> tuple[bytes, str | None]:
     return bytes(out), None
 
 
-def _read_zip(path: Path) -> bytes:
+def _read_zip(path: Path, limits: ReadLimits) -> bytes:
+    """The one CSV member, read in chunks and refused past the limit (the declared size is checked first, then the
+    bytes actually produced, since a hostile header can lie)."""
     try:
         with zipfile.ZipFile(path) as zf:
-            members = [n for n in zf.namelist() if n.lower().endswith(".csv") and not n.startswith("__MACOSX/")]
+            members = [i for i in zf.infolist() if i.filename.lower().endswith(".csv")
+                       and not i.filename.startswith("__MACOSX/")]  # fmt: skip
             if len(members) != 1:
-                raise UnreadableFile(f"expected one CSV member in the zip, found {members or 'none'}")
-            return zf.read(members[0])
+                names = [i.filename for i in members]
+                raise UnreadableFile(f"expected one CSV member in the zip, found {names or 'none'}")
+            member = members[0]
+            allowed = limits.allowed(member.compress_size)
+            what = f"zip member {member.filename!r} of {path.name}"
+            if member.file_size > allowed:
+                raise _too_large(what, member.compress_size, limits)
+            out = bytearray()
+            with zf.open(member) as fh:
+                while chunk := fh.read(min(CHUNK, allowed + 1 - len(out))):
+                    out += chunk
+                    if len(out) > allowed:
+                        raise _too_large(what, member.compress_size, limits)
+            return bytes(out)
     except (zipfile.BadZipFile, zlib.error, EOFError) as exc:
         raise UnreadableFile(f"not a readable zip file: {exc}") from exc
 
 
-def read_bytes(path: Path) -> tuple[bytes, str | None]:
+def read_bytes(path: Path, limits: ReadLimits | None = None) -> tuple[bytes, str | None]:
     """The decompressed bytes of a .csv, .csv.gz or .csv.zip file, and a whole-file problem if any."""
+    limits = limits or ReadLimits.from_env()
     name = path.name.lower()
     if name.endswith(".gz"):
-        return _read_gzip(path)
+        return _read_gzip(path, limits)
     if name.endswith(".zip"):
-        return _read_zip(path), None
+        return _read_zip(path, limits), None
     return path.read_bytes(), None
 
 
@@ -122,6 +162,6 @@ def parse_csv(data: bytes, file_problem: str | None = None) -> CsvContent:
     return content
 
 
-def read_csv_file(path: Path) -> CsvContent:
-    data, problem = read_bytes(path)
+def read_csv_file(path: Path, limits: ReadLimits | None = None) -> CsvContent:
+    data, problem = read_bytes(path, limits)
     return parse_csv(data, problem)

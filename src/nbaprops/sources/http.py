@@ -1,27 +1,33 @@
 """The one way the live clients talk to the network: timeouts, retries with exponential backoff and jitter on
-429/5xx/timeouts, a per-host rate limit, and an on-disk gzip cache of every payload so reprocessing never refetches.
+429/5xx/timeouts (or the server's `Retry-After`), a per-host rate limit, deadlines per request and per run, and an
+on-disk gzip cache of every valid payload so reprocessing never refetches.
 
-Secrets (the Odds API key travels as a query parameter) are stripped from everything this module writes or raises:
-log lines, request records, cache paths (hashes of the redacted URL and of the content) and error messages.
+Secrets (the Odds API key travels as a query parameter) are stripped from everything this module writes, returns or
+raises: log lines, request records, cache paths (hashes of the redacted URL and of the content), payload bodies (a
+server may echo the request URL) and error messages. Only payloads the caller's parser accepts are cached; a cached
+payload that no longer parses is evicted and fetched again.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import email.utils
 import gzip
 import hashlib
 import logging
+import random
 import re
 import time
+import zlib
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urlencode, urlsplit
+from typing import Any
+from urllib.parse import quote, urlencode, urlsplit
 
 import httpx
-from tenacity import Retrying, retry_if_exception_type, stop_after_attempt, wait_exponential_jitter
-from tenacity.wait import wait_base
 
+from nbaprops.sources.payload import PayloadError
 from nbaprops.sources.settings import LiveSettings
 
 log = logging.getLogger("nbaprops.http")
@@ -40,6 +46,7 @@ STATS_NBA_HEADERS = {
 QUOTA_HEADERS = ("x-requests-remaining", "x-requests-used", "x-requests-last")
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 _KEY_PARAM = re.compile(r"(?i)(api_?key=)[^&\s\"']+")
+_KEY_PARAM_BYTES = re.compile(rb"(?i)(api_?key=)[^&\s\"'<>]+")
 
 
 def redact(text: str, secrets: Iterable[str] = ()) -> str:
@@ -48,6 +55,28 @@ def redact(text: str, secrets: Iterable[str] = ()) -> str:
         if secret:
             text = text.replace(secret, "***")
     return _KEY_PARAM.sub(r"\1***", text)
+
+
+def redact_body(content: bytes, secrets: Iterable[str] = ()) -> bytes:
+    """`content` with every secret (plain or URL-encoded) and `apiKey=` value replaced, inside a gzip-wrapped body
+    too: a server that echoes the request must not put the key into the cache or the quarantine."""
+    if content[:2] == b"\x1f\x8b":
+        try:
+            inner = gzip.decompress(content)
+        except (OSError, EOFError, zlib.error):
+            inner = None
+        if inner is not None and (cleaned := redact_body(inner, secrets)) != inner:
+            return gzip.compress(cleaned, mtime=0)
+    for secret in secrets:
+        for form in {secret, quote(secret, safe="")}:
+            if form:
+                content = content.replace(form.encode(), b"***")
+    return _KEY_PARAM_BYTES.sub(rb"\1***", content)
+
+
+def one_line(text: str, secrets: Iterable[str] = ()) -> str:
+    """A message as one redacted line (an exception's text may span several)."""
+    return " ".join(redact(text, secrets).split())
 
 
 class RedactingFilter(logging.Filter):
@@ -81,10 +110,51 @@ class NotFound(FetchError):
     """HTTP 404: the resource does not exist (yet); never retried."""
 
 
+class DeadlinePassed(FetchError):
+    """The request's or the run's deadline passed before a complete answer."""
+
+
+class RunDeadlinePassed(DeadlinePassed):
+    """The run's deadline passed: the caller should stop asking (cached payloads still serve)."""
+
+
+class InvalidPayload(FetchError):
+    """A 200 whose body the parser refuses (HTML, empty, cut, wrong shape): never cached. Carries the redacted body
+    so the caller can quarantine it."""
+
+    def __init__(self, message: str, *, url: str, content: bytes, reason: str) -> None:
+        super().__init__(message, url=url, status=200)
+        self.content = content
+        self.sha256 = hashlib.sha256(content).hexdigest()
+        self.reason = reason
+
+
 class _Retryable(Exception):
-    def __init__(self, status: int | None, detail: str) -> None:
+    def __init__(self, status: int | None, detail: str, retry_after: float | None = None) -> None:
         super().__init__(detail)
         self.status = status
+        self.retry_after = retry_after
+
+
+def retry_after_seconds(value: str | None, now: dt.datetime | None = None) -> float | None:
+    """`Retry-After` as seconds from now: delta-seconds or an HTTP date (RFC 9110); None when absent or unreadable."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=dt.UTC)
+    return max(0.0, (when - (now or dt.datetime.now(dt.UTC))).total_seconds())
+
+
+def exponential_backoff(attempt: int) -> float:
+    """Seconds to wait after failed attempt `attempt` (1-based): 1, 2, 4 ... capped at 30, plus up to 1 s jitter."""
+    return min(30.0, 2.0 ** (attempt - 1)) + random.uniform(0, 1)
 
 
 @dataclass(frozen=True)
@@ -98,6 +168,7 @@ class Fetched:
     cache_path: Path
     from_cache: bool
     fetched_at: dt.datetime  # UTC, naive; for a cache hit, when the payload was stored
+    parsed: Any = None  # what the caller's `parse` returned for this content
 
 
 @dataclass(frozen=True)
@@ -154,14 +225,28 @@ class PayloadCache:
         return self.root / source / hashlib.sha256(url.encode()).hexdigest()[:32]
 
     def get(self, source: str, url: str) -> tuple[bytes, str, Path, dt.datetime] | None:
+        """The latest payload stored for the request; a damaged entry is evicted and counts as a miss."""
         folder = self._dir(source, url)
         pointer = folder / "latest"
         if not pointer.exists():
             return None
         path = folder / pointer.read_text().strip()
-        content = gzip.decompress(path.read_bytes())
+        try:
+            content = gzip.decompress(path.read_bytes())
+        except (OSError, EOFError, zlib.error) as exc:
+            log.warning("cache entry %s is unreadable (%s): evicted", path, exc)
+            self.evict(source, url)
+            return None
         stored = dt.datetime.fromtimestamp(path.stat().st_mtime, dt.UTC).replace(tzinfo=None)
         return content, hashlib.sha256(content).hexdigest(), path, stored
+
+    def evict(self, source: str, url: str) -> None:
+        """Forget the latest payload of the request (its file and the pointer), so the next get is a miss."""
+        folder = self._dir(source, url)
+        pointer = folder / "latest"
+        if pointer.exists():
+            (folder / pointer.read_text().strip()).unlink(missing_ok=True)
+            pointer.unlink()
 
     def put(self, source: str, url: str, content: bytes) -> tuple[str, Path]:
         sha = hashlib.sha256(content).hexdigest()
@@ -184,14 +269,16 @@ def full_url(url: str, params: Mapping[str, object] | None) -> str:
 
 
 class HttpClient:
-    """GET with cache, rate limit and retries. `wait` is tenacity's wait strategy (tests pass `wait_none()`)."""
+    """GET with cache, rate limit, retries and deadlines. `backoff(attempt)` gives the seconds to wait after a failed
+    attempt when the server sends no `Retry-After` (tests pass `lambda _: 0`). The run's deadline starts when the
+    client is made: one client per run."""
 
     def __init__(
         self,
         settings: LiveSettings,
         *,
         transport: httpx.BaseTransport | None = None,
-        wait: wait_base | None = None,
+        backoff: Callable[[int], float] = exponential_backoff,
         sleep: Callable[[float], None] = time.sleep,
         clock: Callable[[], float] = time.monotonic,
         on_request: Callable[[RequestRecord], None] | None = None,
@@ -200,9 +287,9 @@ class HttpClient:
         self.secrets = settings.secrets()
         self.cache = PayloadCache(settings.cache_dir)
         self.limiter = RateLimiter(settings.min_interval, settings.min_intervals, clock, sleep)
-        self.wait = wait if wait is not None else wait_exponential_jitter(initial=1, max=30, jitter=1)
-        self.sleep = sleep
+        self.backoff, self.sleep, self.clock = backoff, sleep, clock
         self.on_request = on_request
+        self.run_ends = clock() + settings.run_deadline
         self._http = httpx.Client(timeout=settings.timeout, transport=transport, follow_redirects=True)
         _REDACTING_FILTER.secrets.update(self.secrets)
 
@@ -214,6 +301,10 @@ class HttpClient:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+    @property
+    def run_expired(self) -> bool:
+        return self.clock() >= self.run_ends
 
     def _record(self, record: RequestRecord) -> None:
         if self.on_request:
@@ -228,42 +319,73 @@ class HttpClient:
         secret_params: Mapping[str, str] | None = None,
         headers: Mapping[str, str] | None = None,
         refresh: bool = False,
+        parse: Callable[[bytes], Any] | None = None,
     ) -> Fetched:
-        """The payload at `url`: from the cache unless `refresh`, else fetched (and cached).
+        """The payload at `url`: from the cache unless `refresh`, else fetched, then cached only if `parse` accepts it.
 
-        `secret_params` go on the wire only: they are not part of the cache key, the logged URL or any message.
+        `parse` raises `PayloadError` for an unusable body: a fresh one raises `InvalidPayload` (not cached), a
+        cached one is evicted and fetched again. `secret_params` go on the wire only: they are not part of the cache
+        key, the logged URL, the stored body or any message.
         """
         public = redact(full_url(url, params), self.secrets)
         if not refresh and (hit := self.cache.get(source, public)) is not None:
             content, sha, path, stored = hit
-            log.info("cache hit %s %s", source, public)
-            self._record(RequestRecord(dt.datetime.now(), source, public, 0, None, None, len(content), True))
-            return Fetched(source, public, content, sha, path, True, stored)
+            try:
+                parsed = parse(content) if parse else None
+            except PayloadError as exc:
+                log.warning("cached payload of %s %s does not parse (%s): evicted, fetching again", source, public,
+                            one_line(str(exc), self.secrets))  # fmt: skip
+                self.cache.evict(source, public)
+            else:
+                log.info("cache hit %s %s", source, public)
+                self._record(RequestRecord(dt.datetime.now(), source, public, 0, None, None, len(content), True))
+                return Fetched(source, public, content, sha, path, True, stored, parsed)
         content = self._fetch(source, url, public, {**(params or {}), **(secret_params or {})}, headers)
+        try:
+            parsed = parse(content) if parse else None
+        except PayloadError as exc:
+            reason = one_line(str(exc), self.secrets)
+            raise InvalidPayload(
+                f"{source}: GET {public} -> unusable payload, not cached: {reason}",
+                url=public, content=content, reason=reason,
+            ) from None  # fmt: skip
         sha, path = self.cache.put(source, public, content)
         now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
-        return Fetched(source, public, content, sha, path, False, now)
+        return Fetched(source, public, content, sha, path, False, now, parsed)
 
     def _fetch(
         self, source: str, url: str, public: str, params: Mapping[str, object], headers: Mapping[str, str] | None
     ) -> bytes:
+        """Attempts until one succeeds, the attempts run out or the deadline (request's or run's) would pass."""
         host = urlsplit(url).hostname or ""
-        retrying = Retrying(
-            stop=stop_after_attempt(self.settings.attempts),
-            wait=self.wait,
-            retry=retry_if_exception_type(_Retryable),
-            sleep=self.sleep,
-            reraise=True,
+        request_ends = self.clock() + self.settings.request_deadline
+        deadline = min(request_ends, self.run_ends)
+        limit = (
+            f"the run's {self.settings.run_deadline:g} s deadline (NBAPROPS_RUN_DEADLINE)"
+            if self.run_ends <= request_ends
+            else f"the {self.settings.request_deadline:g} s request deadline (NBAPROPS_REQUEST_DEADLINE)"
         )
-        numbers = iter(range(1, self.settings.attempts + 1))
-        try:
-            return retrying(lambda: self._attempt(source, url, public, params, headers, host, next(numbers)))
-        except _Retryable as exc:
-            raise FetchError(
-                f"{source}: GET {public} failed after {self.settings.attempts} attempts: {exc}",
-                url=public,
-                status=exc.status,
-            ) from None
+        expired = RunDeadlinePassed if self.run_ends <= request_ends else DeadlinePassed
+        if self.clock() >= deadline:
+            raise expired(f"{source}: GET {public} not sent: {limit} has passed; run again to fetch the rest "
+                          "(cached payloads are reused)", url=public)  # fmt: skip
+        for number in range(1, self.settings.attempts + 1):
+            try:
+                return self._attempt(source, url, public, params, headers, host, number, deadline, limit, expired)
+            except _Retryable as exc:
+                if number == self.settings.attempts:
+                    raise FetchError(
+                        f"{source}: GET {public} failed after {number} attempts: {exc}; try again later",
+                        url=public, status=exc.status,
+                    ) from None  # fmt: skip
+                delay = exc.retry_after if exc.retry_after is not None else self.backoff(number)
+                if self.clock() + delay >= deadline:
+                    asked = f"the server asks to retry after {delay:g} s" if exc.retry_after is not None else (
+                        f"the next retry in {delay:.1f} s")  # fmt: skip
+                    raise expired(f"{source}: GET {public} failed ({exc}) and {asked}, past {limit}; "
+                                  "try again later", url=public, status=exc.status) from None  # fmt: skip
+                self.sleep(delay)
+        raise AssertionError("unreachable: attempts >= 1")
 
     def _attempt(
         self,
@@ -274,19 +396,51 @@ class HttpClient:
         headers: Mapping[str, str] | None,
         host: str,
         number: int,
+        deadline: float,
+        limit: str,
+        expired: type[DeadlinePassed],
     ) -> bytes:
+        """One GET, its body read in chunks so a server trickling bytes cannot hold it past `deadline`."""
         self.limiter.wait(host)
         started = dt.datetime.now()
         t0 = time.perf_counter()
+        read_timeout = max(0.001, min(self.settings.timeout, deadline - self.clock()))
+
+        def fail(cls: type[FetchError], status: int | None, why: str, todo: str) -> FetchError:
+            why = one_line(why, self.secrets)
+            self._failed(source, public, number, started, t0, status, why)
+            return cls(f"{source}: GET {public} -> {why}; {todo}", url=public, status=status)
+
         try:
-            response = self._http.get(url, params=dict(params), headers=dict(headers or {}))
+            with self._http.stream(
+                "GET", url, params=dict(params), headers=dict(headers or {}), timeout=read_timeout
+            ) as response:
+                body = bytearray()
+                for chunk in response.iter_bytes():
+                    body += chunk
+                    if self.clock() > deadline:
+                        slow = f"the server is too slow ({len(body):,} bytes read); try again later"
+                        raise fail(expired, response.status_code, f"no complete answer within {limit}", slow)
         except httpx.TimeoutException as exc:
-            self._failed(source, public, number, started, t0, None, f"timeout ({type(exc).__name__})")
-            raise _Retryable(None, f"timeout ({type(exc).__name__})") from None
-        except httpx.TransportError as exc:
-            detail = redact(f"{type(exc).__name__}: {exc}", self.secrets)
+            detail = f"timeout ({type(exc).__name__})"
+            if self.clock() >= deadline:
+                raise fail(expired, None, f"{detail}, {limit} has passed", "try again later") from None
             self._failed(source, public, number, started, t0, None, detail)
             raise _Retryable(None, detail) from None
+        except httpx.TooManyRedirects:
+            raise fail(FetchError, None, "redirect loop (too many redirects)",
+                       "check the source's base URL setting (NBAPROPS_*_URL) or try again later") from None  # fmt: skip
+        except httpx.DecodingError as exc:
+            raise fail(FetchError, None, f"the body does not decode as its Content-Encoding says ({exc})",
+                       "the server or a proxy sent a broken body; try again later") from None  # fmt: skip
+        except httpx.TransportError as exc:
+            detail = one_line(f"{type(exc).__name__}: {exc}", self.secrets)
+            self._failed(source, public, number, started, t0, None, detail)
+            raise _Retryable(None, detail) from None
+        except httpx.HTTPError as exc:
+            raise fail(FetchError, None, f"{type(exc).__name__}: {exc}",
+                       "check the source's base URL setting (NBAPROPS_*_URL)") from None  # fmt: skip
+        content = redact_body(bytes(body), self.secrets)
         elapsed = (time.perf_counter() - t0) * 1000
         quota = {h: response.headers.get(h) for h in QUOTA_HEADERS}
         error = None if response.status_code == 200 else f"HTTP {response.status_code}"
@@ -298,7 +452,7 @@ class HttpClient:
                 number,
                 response.status_code,
                 elapsed,
-                len(response.content),
+                len(content),
                 False,
                 quota["x-requests-remaining"],
                 quota["x-requests-used"],
@@ -308,16 +462,17 @@ class HttpClient:
         quota_text = "".join(f" {h}={v}" for h, v in quota.items() if v is not None)
         log.info(
             "GET %s -> %s (%d bytes, %.0f ms, attempt %d)%s",
-            *(public, response.status_code, len(response.content), elapsed, number, quota_text),
+            *(public, response.status_code, len(content), elapsed, number, quota_text),
         )
         if response.status_code in RETRY_STATUSES:
-            raise _Retryable(response.status_code, f"HTTP {response.status_code}")
+            wait = retry_after_seconds(response.headers.get("retry-after"))
+            raise _Retryable(response.status_code, f"HTTP {response.status_code}", wait)
         if response.status_code == 404:
             raise NotFound(f"{source}: GET {public} -> HTTP 404 (not found)", url=public, status=404)
         if response.status_code != 200:
-            message = f"{source}: GET {public} -> HTTP {response.status_code}"
+            message = f"{source}: GET {public} -> HTTP {response.status_code}; check the source's URL and key"
             raise FetchError(message, url=public, status=response.status_code)
-        return response.content
+        return content
 
     def _failed(
         self, source: str, public: str, number: int, started: dt.datetime, t0: float, status: int | None, error: str

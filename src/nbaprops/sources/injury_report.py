@@ -17,7 +17,7 @@ from typing import Any
 import pdfplumber
 
 from nbaprops.names import player_lookup
-from nbaprops.sources.payload import LiveRequest, ParseResult, PayloadError
+from nbaprops.sources.payload import RECORD_ERRORS, LiveRequest, ParseResult, PayloadError
 from nbaprops.sources.settings import LiveSettings
 
 COLUMNS = ("date", "time", "matchup", "team", "player", "status", "reason")
@@ -117,7 +117,7 @@ def parse_injury_report(content: bytes, teams: Mapping[str, str]) -> ParseResult
             source_line = result.records + 1
             try:
                 result.rows.append(_row(rec, report_time, teams, source_line))
-            except (KeyError, ValueError) as exc:
+            except RECORD_ERRORS as exc:
                 result.reject(source_line, f"injury record: {type(exc).__name__}: {exc}", rec)
     return result
 

@@ -13,6 +13,7 @@ from typing import Any
 
 from nbaprops.calendar import game_code, game_type_of, normalize_game_id, season_label, season_year_of_game_id
 from nbaprops.sources.payload import (
+    RECORD_ERRORS,
     LiveRequest,
     ParseResult,
     PayloadError,
@@ -80,7 +81,7 @@ def parse_schedule(content: bytes) -> ParseResult:
             line += 1
             try:
                 result.rows.append(_schedule_row(game, line))
-            except (KeyError, TypeError, ValueError) as exc:
+            except RECORD_ERRORS as exc:
                 result.reject(line, f"schedule game: {type(exc).__name__}: {exc}", game)
     return result
 
@@ -161,7 +162,7 @@ def parse_playbyplay(content: bytes, game_date: dt.date | None = None) -> ParseR
         line = action.get("actionNumber", i)
         try:
             result.rows.append(_shot_row(action, gid, game_date, year, line))
-        except (KeyError, TypeError, ValueError) as exc:
+        except RECORD_ERRORS as exc:
             result.reject(line, f"field-goal action {line}: {type(exc).__name__}: {exc}", action)
     return result
 

@@ -12,7 +12,7 @@ from typing import Any
 from nbaprops.calendar import game_code, game_type_of, normalize_game_id, season_label, season_year_of
 from nbaprops.names import player_lookup
 from nbaprops.sources.http import STATS_NBA_HEADERS
-from nbaprops.sources.payload import LiveRequest, ParseResult, PayloadError, dig, load_json
+from nbaprops.sources.payload import RECORD_ERRORS, LiveRequest, ParseResult, PayloadError, dig, load_json
 from nbaprops.sources.settings import LiveSettings
 
 STATS = ("pts", "fgm", "fga", "fg3m", "fg3a", "ftm", "fta", "oreb", "dreb", "reb", "ast", "stl", "blk", "tov", "pf")
@@ -108,7 +108,7 @@ def _parse(content: bytes, required: tuple[str, ...], extra) -> ParseResult:
     for line, rec in enumerate(_records(content, required), start=1):
         try:
             result.rows.append({**_game_fields(rec), **extra(rec), "source_line": line})
-        except (KeyError, TypeError, ValueError) as exc:
+        except RECORD_ERRORS as exc:
             result.reject(line, f"game-log row: {type(exc).__name__}: {exc}", rec)
     return result
 

@@ -7,11 +7,13 @@ snapshot taken shortly before tip-off, so a replayed day sees the line a bettor 
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Mapping
 from typing import Any
 
 from nbaprops.names import player_lookup
 from nbaprops.sources.payload import (
+    RECORD_ERRORS,
     LiveRequest,
     ParseResult,
     PayloadError,
@@ -84,6 +86,16 @@ def _unwrap(payload: Any) -> tuple[Any, dt.datetime | None]:
     return payload, None
 
 
+def _finite(value: object, what: str) -> float:
+    """A line or price as a finite number; `Infinity`, `NaN`, booleans and text are errors (a record problem)."""
+    if isinstance(value, bool) or not isinstance(value, int | float | str):
+        raise ValueError(f"{what} must be a number, found {value!r}")
+    number = float(value)
+    if not math.isfinite(number):
+        raise ValueError(f"{what} must be a finite number, found {value!r}")
+    return number
+
+
 def parse_events(content: bytes) -> ParseResult:
     """Event list -> {event_id, commence_time_utc, home_team_name, away_team_name} (steers the odds requests)."""
     events, _ = _unwrap(load_json(content))
@@ -101,7 +113,7 @@ def parse_events(content: bytes) -> ParseResult:
                     "source_line": line,
                 }
             )
-        except (KeyError, TypeError, ValueError) as exc:
+        except RECORD_ERRORS as exc:
             result.reject(line, f"event: {type(exc).__name__}: {exc}", ev)
     return result
 
@@ -128,20 +140,24 @@ def parse_event_odds(content: bytes, teams: Mapping[str, str]) -> ParseResult:
     }
     result = ParseResult()
     line = 0
-    for book in event.get("bookmakers") or []:
-        for market in book.get("markets") or []:
+    for b, book in enumerate(event.get("bookmakers") or []):
+        for m, market in enumerate(book.get("markets") or []):
             if market.get("key") != MARKET:
                 continue
             taken = snapshot or utc_timestamp(market.get("last_update") or book["last_update"])
             pairs: dict[tuple[str, float], dict[str, Any]] = {}
-            for outcome in market.get("outcomes") or []:
+            for o, outcome in enumerate(market.get("outcomes") or []):
                 line += 1
                 try:
-                    side, name, point = outcome["name"], outcome["description"], float(outcome["point"])
+                    side, name = outcome["name"], outcome["description"]
+                    point, price = _finite(outcome["point"], "point"), outcome.get("price")
+                    if price is not None:
+                        price = _finite(price, "price")
                     if side not in ("Over", "Under"):
                         raise ValueError(f"outcome name must be Over or Under, found {side!r}")
-                except (KeyError, TypeError, ValueError) as exc:
-                    result.reject(line, f"{book.get('key')} outcome: {type(exc).__name__}: {exc}", outcome)
+                except RECORD_ERRORS as exc:
+                    where = f"bookmakers[{b}].markets[{m}].outcomes[{o}]"
+                    result.reject(line, f"{book.get('key')} outcome {where}: {type(exc).__name__}: {exc}", outcome)
                     continue
                 row = pairs.setdefault(
                     (name, point),
@@ -157,6 +173,6 @@ def parse_event_odds(content: bytes, teams: Mapping[str, str]) -> ParseResult:
                         "source_line": line,
                     },
                 )
-                row["over_price" if side == "Over" else "under_price"] = outcome.get("price")
+                row["over_price" if side == "Over" else "under_price"] = price
             result.rows.extend(pairs.values())
     return result

@@ -2,7 +2,9 @@
 
 A parser raises `PayloadError` when the payload as a whole is unusable (not JSON, cut short, missing its top-level
 fields); the loader quarantines the payload under that reason. Problems with single records travel in
-`ParseResult.problems`, so the good records of a payload still load.
+`ParseResult.problems`, so the good records of a payload still load. `checked_parse` is how every parser is called:
+it turns a shape the parser did not expect into a `PayloadError` and rejects records holding non-finite numbers
+(JSON's `Infinity`/`NaN`, `1e999`), so neither an exception nor an infinite price reaches a table.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import gzip
 import json
+import math
 import zlib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -21,6 +24,10 @@ EASTERN = ZoneInfo("America/New_York")
 
 class PayloadError(ValueError):
     """The payload cannot be parsed at all."""
+
+
+# What a parser may raise on one record of an unexpected shape (a string where a dict was, int(inf), ...).
+RECORD_ERRORS = (KeyError, TypeError, ValueError, OverflowError, AttributeError, IndexError)
 
 
 @dataclass
@@ -36,6 +43,32 @@ class ParseResult:
 
     def reject(self, line: int | None, reason: str, record: object) -> None:
         self.problems.append((line, reason, json.dumps(record, default=str)[:4000]))
+
+
+def non_finite(value: object) -> bool:
+    return isinstance(value, float) and not math.isfinite(value)
+
+
+def checked_parse(parse: Callable[[bytes], ParseResult], content: bytes) -> ParseResult:
+    """`parse(content)`, with an unexpected shape as a `PayloadError` and rows holding a non-finite number moved to
+    the problems (reason names the column and value)."""
+    try:
+        result = parse(content)
+    except PayloadError:
+        raise
+    except (*RECORD_ERRORS, RecursionError) as exc:
+        raise PayloadError(f"unexpected payload shape ({type(exc).__name__}: {exc})") from None
+    if not isinstance(result, ParseResult):
+        raise PayloadError(f"the parser returned {type(result).__name__}, not a ParseResult")
+    good = []
+    for row in result.rows:
+        bad = [f"{k} = {v}" for k, v in row.items() if non_finite(v)]
+        if bad:
+            result.reject(row.get("source_line"), f"non-finite number: {', '.join(bad)}", row)
+        else:
+            good.append(row)
+    result.rows = good
+    return result
 
 
 @dataclass(frozen=True)
@@ -56,6 +89,9 @@ class LiveRequest:
     headers: Mapping[str, str] = field(default_factory=dict)
     refresh: bool = False
     snapshot: bool = False
+
+    def checked_parse(self, content: bytes) -> ParseResult:
+        return checked_parse(self.parse, content)
 
 
 def load_json(content: bytes) -> Any:

@@ -1,5 +1,6 @@
 """Where the live sources are and how hard to hit them: base URLs are configuration so the same clients can run
-against a local mirror (tests, replays) as well as the real public hosts."""
+against a local mirror (tests, replays) as well as the real public hosts. Also the limits that keep one hostile
+file or server from taking the machine's memory or the run's time: every limit is a setting, overridable by env."""
 
 from __future__ import annotations
 
@@ -29,6 +30,18 @@ class LiveSettings:
     attempts: int = 3
     min_interval: float = 0.25  # default seconds between requests to one host
     min_intervals: dict[str, float] = field(default_factory=lambda: dict(DEFAULT_MIN_INTERVALS))
+    request_deadline: float = 120.0  # seconds for one request, retries and Retry-After waits included
+    run_deadline: float = 1800.0  # seconds for every request of one run (`ingest live`, `daily`)
+    refresh: bool = False  # refetch every payload even when cached (`--refresh`)
+
+    def __post_init__(self) -> None:
+        for name in ("timeout", "request_deadline", "run_deadline"):
+            if not getattr(self, name) > 0:
+                raise ValueError(f"live setting {name} must be positive, got {getattr(self, name)}")
+        if not self.min_interval >= 0:
+            raise ValueError(f"live setting min_interval must be 0 or more, got {self.min_interval}")
+        if self.attempts < 1:
+            raise ValueError(f"live setting attempts must be at least 1, got {self.attempts}")
 
     @classmethod
     def from_env(cls, **overrides: object) -> LiveSettings:
@@ -41,9 +54,59 @@ class LiveSettings:
             "odds_api_key": env.get("ODDS_API_KEY") or None,
             "cache_dir": Path(env.get("NBAPROPS_CACHE_DIR", ".nbaprops-cache")),
         }
+        for name, var, kind in _NUMERIC_ENV:
+            if env.get(var):
+                values[name] = _number(var, env[var], kind)
         values.update(overrides)
         return cls(**values)  # type: ignore[arg-type]
 
     def secrets(self) -> tuple[str, ...]:
         """Values that must never reach a log, the ledger, a file name or an error message."""
         return tuple(s for s in (self.odds_api_key,) if s)
+
+
+_NUMERIC_ENV: tuple[tuple[str, str, type], ...] = (
+    ("timeout", "NBAPROPS_HTTP_TIMEOUT", float),
+    ("attempts", "NBAPROPS_HTTP_ATTEMPTS", int),
+    ("min_interval", "NBAPROPS_HTTP_MIN_INTERVAL", float),
+    ("request_deadline", "NBAPROPS_REQUEST_DEADLINE", float),
+    ("run_deadline", "NBAPROPS_RUN_DEADLINE", float),
+)
+
+
+def _number(var: str, text: str, kind: type) -> float | int:
+    try:
+        return kind(text)
+    except ValueError:
+        raise ValueError(f"{var}={text!r} is not a {kind.__name__}") from None
+
+
+@dataclass(frozen=True)
+class ReadLimits:
+    """How far an archive file may decompress: at most `max_ratio` times its compressed size (but always
+    `min_allowance` bytes, so a tiny file of repeated text still reads) and never more than `max_bytes`.
+
+    The corpus peaks at a ratio of 19.8 (odds_api_player_points gzip) and 44.9 MB (a shots zip member), so the
+    defaults leave a 5x and 11x margin while a 400 KB zip can no longer expand to 400 MB.
+    """
+
+    max_ratio: float = 100.0
+    max_bytes: int = 512 << 20
+    min_allowance: int = 8 << 20
+
+    def __post_init__(self) -> None:
+        if self.max_ratio <= 0 or self.max_bytes <= 0 or self.min_allowance < 0:
+            raise ValueError(f"read limits must be positive: {self}")
+
+    @classmethod
+    def from_env(cls) -> ReadLimits:
+        env, values = os.environ, {}
+        if ratio := env.get("NBAPROPS_MAX_COMPRESSION_RATIO"):
+            values["max_ratio"] = _number("NBAPROPS_MAX_COMPRESSION_RATIO", ratio, float)
+        if mb := env.get("NBAPROPS_MAX_DECOMPRESSED_MB"):
+            values["max_bytes"] = int(_number("NBAPROPS_MAX_DECOMPRESSED_MB", mb, float) * (1 << 20))
+        return cls(**values)
+
+    def allowed(self, compressed: int) -> int:
+        """Bytes a member of `compressed` bytes may decompress to."""
+        return min(self.max_bytes, max(int(compressed * self.max_ratio), self.min_allowance))
