@@ -21,25 +21,23 @@ import time
 from pathlib import Path
 
 from nbaprops.calendar import SeasonCalendar
+from nbaprops.context import RunContext
+from nbaprops.pipeline.backfill import Backfill
 from nbaprops.pipeline.partitions import ReprocessMode
-from nbaprops.pipeline.planner import BackfillRequest, build_plan
-from nbaprops.pipeline.registry import discover
-from nbaprops.pipeline.runner import execute_plan
+from nbaprops.pipeline.planner import BackfillRequest
 from nbaprops.raw.ingest import ingest_archive
 from nbaprops.settings import get_settings
 from nbaprops.warehouse import connect
 
 
 def rebuild(path: Path, request: BackfillRequest, batch_days: int) -> dict:
-    con = connect(path)
-    transforms = discover()
-    calendar = SeasonCalendar.load(con)
-    started = time.perf_counter()
-    plan = build_plan(con, transforms, calendar, request)
-    planned = time.perf_counter()
-    summary = execute_plan(con, plan, transforms, calendar, command="bench", batch_days=batch_days)
-    total = time.perf_counter() - started
-    con.close()
+    with RunContext(get_settings(), connect(path)) as run:
+        backfill = Backfill(run)
+        started = time.perf_counter()
+        plan = backfill.plan(request)
+        planned = time.perf_counter()
+        summary = backfill.execute(plan, command="bench", batch_days=batch_days)
+        total = time.perf_counter() - started
     return {
         "batch_days": batch_days,
         "partitions": plan.partitions,

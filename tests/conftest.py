@@ -121,21 +121,15 @@ def built_db(corpus_db, tmp_path_factory) -> Path:
     """A copy of the corpus warehouse with every declared table backfilled once by the real runner."""
     import shutil
 
-    from nbaprops.calendar import SeasonCalendar
-    from nbaprops.pipeline.planner import BackfillRequest, build_plan
-    from nbaprops.pipeline.registry import discover
-    from nbaprops.pipeline.runner import execute_plan
+    from nbaprops.context import RunContext
+    from nbaprops.pipeline.backfill import Backfill
+    from nbaprops.settings import get_settings
 
     path = tmp_path_factory.mktemp("built") / "warehouse.duckdb"
     shutil.copy(corpus_db, path)
-    con = connect(path)
-    transforms = discover()
-    calendar = SeasonCalendar.load(con)
-    request = BackfillRequest(calendar.game_dates[0], calendar.game_dates[-1])
-    summary = execute_plan(
-        con, build_plan(con, transforms, calendar, request), transforms, calendar, command="tests", batch_days=400
-    )
-    con.close()
+    with RunContext(get_settings(), connect(path)) as run:
+        backfill = Backfill(run)
+        summary = backfill.run_range(backfill.everything(), command="tests")
     assert summary.status == "success", [t.errors for t in summary.tables]
     return path
 

@@ -14,7 +14,7 @@ PACKAGE = Path(__file__).resolve().parents[1] / "src" / "nbaprops"
 
 LAYERS: tuple[tuple[str, ...], ...] = (
     ("settings",),  # one settings object
-    ("calendar", "names", "warehouse"),  # seasons and dates; player-name keys; the DuckDB file, macros, ledger
+    ("calendar", "names", "warehouse", "context"),  # seasons; name keys; the DuckDB file, macros, ledger; a run
     ("sources",),  # phase 1: archive readers and live clients
     ("raw",),  # phase 2: the raw-table catalog, loaders, identity
     ("pipeline.transform", "pipeline.failures", "pipeline.partitions", "pipeline.settings"),  # what a transform is

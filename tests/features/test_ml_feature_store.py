@@ -5,10 +5,10 @@ from collections import defaultdict
 
 import pytest
 
+from nbaprops.audit.point_in_time import compare_features, recompute_as_of
 from nbaprops.calendar import SeasonCalendar, season_year_of
 from nbaprops.features.defaults import default_rates
 from nbaprops.features.ml_feature_store import FEATURE_VERSION, FEATURES
-from nbaprops.features.point_in_time import compare_features, recompute_as_of
 from nbaprops.warehouse import connect
 from tests.conftest import FIRST_GAMES_AFTER_A_TRADE
 

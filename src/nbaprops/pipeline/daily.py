@@ -12,14 +12,13 @@ from dataclasses import dataclass, field
 
 import duckdb
 
-from nbaprops.calendar import SeasonCalendar
+from nbaprops.context import RunContext
 from nbaprops.models.gbm import find_gbm
-from nbaprops.pipeline.planner import BackfillRequest, build_plan
-from nbaprops.pipeline.registry import discover
-from nbaprops.pipeline.runner import Reporter, RunSummary, execute_plan
+from nbaprops.pipeline.backfill import Backfill
+from nbaprops.pipeline.planner import BackfillRequest
+from nbaprops.pipeline.runner import Reporter, RunSummary
 from nbaprops.pipeline.settings import models_dir
 from nbaprops.raw.live_ingest import LiveSummary, ingest_live
-from nbaprops.settings import Settings
 from nbaprops.sources.settings import LiveSettings
 
 
@@ -31,9 +30,9 @@ class DailyResult:
     notes: list[str] = field(default_factory=list)
 
 
-def model_notes(con: duckdb.DuckDBPyConnection, day: dt.date, settings: Settings | None = None) -> list[str]:
+def model_notes(run: RunContext, day: dt.date) -> list[str]:
     """What a reader of `day`'s predictions should know about the models behind them."""
-    folder = models_dir(con, settings)
+    folder = models_dir(run.con, run.settings)
     try:
         find_gbm(folder, day)
     except FileNotFoundError:
@@ -42,26 +41,20 @@ def model_notes(con: duckdb.DuckDBPyConnection, day: dt.date, settings: Settings
 
 
 def run_daily(
-    con: duckdb.DuckDBPyConnection,
+    run: RunContext,
     day: dt.date,
     *,
     live_settings: LiveSettings | None = None,
-    settings: Settings | None = None,
     reporter: Reporter | None = None,
-    batch_days: int = 400,
 ) -> DailyResult:
     """Ingest `day - 1` (results) and `day` (schedule, lines, injuries), then backfill those dates: every derived
     table, today's predictions and yesterday's grades."""
-    live = ingest_live(con, day - dt.timedelta(days=1), day, live_settings, today=day)
-    transforms = discover()
-    calendar = SeasonCalendar.load(con)
-    request = BackfillRequest(day - dt.timedelta(days=1), day)
-    plan = build_plan(con, transforms, calendar, request, settings)
-    backfill = execute_plan(
-        con, plan, transforms, calendar, command=f"nbaprops daily --date {day}", batch_days=batch_days,
-        reporter=reporter, settings=settings,
-    )  # fmt: skip
-    return DailyResult(day, live, backfill, model_notes(con, day, settings))
+    live = ingest_live(run.con, day - dt.timedelta(days=1), day, live_settings, today=day)
+    run.refresh_calendar()
+    backfill = Backfill(run).run_range(
+        BackfillRequest(day - dt.timedelta(days=1), day), command=f"nbaprops daily --date {day}", reporter=reporter
+    )
+    return DailyResult(day, live, backfill, model_notes(run, day))
 
 
 def todays_predictions(con: duckdb.DuckDBPyConnection, day: dt.date) -> list[tuple]:

@@ -1,5 +1,5 @@
 """Point-in-time sample check: a few feature-store dates recomputed in a copy of the warehouse that has forgotten
-them and everything after (features/point_in_time.py) must equal the stored features exactly."""
+them and everything after (audit/point_in_time.py) must equal the stored features exactly."""
 
 from __future__ import annotations
 
@@ -23,7 +23,7 @@ def point_in_time(scope: Scope) -> list[CheckResult]:
     path = _database_file(scope) if scope.table == TABLE and scope.exists and settings.dates else None
     if path is None:
         return []
-    from nbaprops.features.point_in_time import compare_features, recompute_as_of
+    from nbaprops.audit.point_in_time import compare_features, recompute_as_of
     from nbaprops.warehouse import connect
 
     stored_dates = [

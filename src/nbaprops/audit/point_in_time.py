@@ -19,12 +19,13 @@ from pathlib import Path
 
 import duckdb
 
-from nbaprops.calendar import SeasonCalendar
+from nbaprops.context import RunContext
 from nbaprops.features.ml_feature_store import FEATURES
-from nbaprops.pipeline.planner import BackfillRequest, build_plan
+from nbaprops.pipeline.backfill import Backfill
+from nbaprops.pipeline.planner import BackfillRequest
 from nbaprops.pipeline.registry import discover
-from nbaprops.pipeline.runner import execute_plan
 from nbaprops.raw.catalog import CATALOG
+from nbaprops.settings import get_settings
 from nbaprops.warehouse import connect, ledger
 
 
@@ -60,7 +61,8 @@ def forget_from(con: duckdb.DuckDBPyConnection, day: dt.date) -> None:
         if condition and not table.is_view:
             con.execute(f"DELETE FROM {table.name} WHERE {condition}", {"day": day})
     for name, transform in discover().items():
-        con.execute(f"DELETE FROM {name} WHERE {transform.partition_column} >= ?", [day])
+        if ledger.table_exists(con, name):
+            con.execute(f"DELETE FROM {name} WHERE {transform.partition_column} >= ?", [day])
         ledger.forget_partitions(con, name, day)
     con.execute("COMMIT")
 
@@ -69,14 +71,10 @@ def recompute_as_of(source_db: Path, day: dt.date, workdir: Path) -> Path:
     """A copy of `source_db` that forgot `day` onwards, with `day` recomputed; returns its path."""
     copy = workdir / f"pit_{day.isoformat()}.duckdb"
     shutil.copy(source_db, copy)
-    con = connect(copy)
-    forget_from(con, day)
-    transforms = discover()
-    calendar = SeasonCalendar.load(con)
-    request = BackfillRequest(day, day, dates=frozenset({day}))
-    plan = build_plan(con, transforms, calendar, request)
-    execute_plan(con, plan, transforms, calendar, command=f"point-in-time {day}", batch_days=1)
-    con.close()
+    with RunContext(get_settings(), connect(copy)) as run:
+        forget_from(run.con, day)
+        request = BackfillRequest(day, day, dates=frozenset({day}))
+        Backfill(run).run_range(request, command=f"point-in-time {day}", batch_days=1)
     return copy
 
 
