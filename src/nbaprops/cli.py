@@ -508,3 +508,7 @@ def daily(
     print_predictions(console, day, todays_predictions(con, day))
     if result.live.failed or result.backfill.failed:
         raise typer.Exit(1)
+
+
+if __name__ == "__main__":
+    app()
