@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
+from nbaprops.context import RunContext
 from nbaprops.settings import get_settings
 from nbaprops.warehouse import WarehouseLocked, connect
 
@@ -420,7 +421,7 @@ def predict(
     settings = _settings(models_dir)
     _run_tables(ctx, ("predictions.player_points_predictions",), day, day, settings)
     con = open_warehouse(ctx)
-    for note in model_notes(con, day, settings):
+    for note in model_notes(RunContext(settings, con), day):
         console.print(f"[yellow]{note}[/yellow]", soft_wrap=True, highlight=False)
     print_predictions(console, day, todays_predictions(con, day))
 
@@ -495,9 +496,7 @@ def daily(
     con = open_warehouse(ctx)
     reporter = ConsoleReporter(console)
     try:
-        result = run_daily(
-            con, day, live_settings=live_settings, settings=_settings(models_dir), reporter=reporter
-        )
+        result = run_daily(RunContext(_settings(models_dir), con), day, live_settings=live_settings, reporter=reporter)
     finally:
         reporter.close()
     for line in result.live.describe():
