@@ -128,11 +128,30 @@ def test_status_and_reason_categories(analytics):
     assert rows[("Did Not Dress", "inactive", "injury")] > 1_000
     assert rows[("Not With Team", "inactive", "personal")] > 100
     assert rows[("Player Suspended", "inactive", "other")] > 0
-    assert rows[(None, "dnp", "coach_decision")] > 0  # 0 minutes and nothing in the box: SPEC calls it a DNP
-    # a 0:00 row with points (data README) was played
-    assert analytics.execute(
-        f"SELECT status FROM {TABLE} WHERE game_id = '0022400986' AND player_name = 'Enrique Freeman'"
-    ).fetchone() == ("active",)
+    # the corpus rule: played = no DNP reason, whatever the minutes, so every row without a reason is active
+    assert not any(reason is None for reason, _, _ in rows)
+
+
+@pytest.mark.realdata
+def test_zero_minute_rows_without_a_reason_are_played(analytics):
+    """The 20 Basketball-Reference rows at 0:00 with no DNP reason (17 of them with nothing else in the box, which
+    the old minutes rule called DNPs) are played, and so is every NBA.com game-log row (it lists only who took the
+    floor, 0-minute rows included)."""
+    zero = analytics.execute(
+        f"""SELECT r.game_id, r.player_id, s.status, s.minutes, s.dnp_reason_category
+            FROM raw.player_boxscores r JOIN {TABLE} s USING (game_id, player_id)
+            WHERE r.source = 'bbref_box' AND r.minutes = '0:00' AND coalesce(r.dnp_reason, '') = ''"""
+    ).fetchall()
+    assert len(zero) == 20
+    assert {(status, minutes, category) for *_, status, minutes, category in zero} == {("active", 0.0, None)}
+    game_logs = dict(
+        analytics.execute(f"SELECT status, count(*) FROM {TABLE} WHERE source = 'nba_gamelog' GROUP BY ALL").fetchall()
+    )
+    assert list(game_logs) == ["active"] and game_logs["active"] > 26_000
+    assert (
+        analytics.execute(f"SELECT count(*) FROM {TABLE} WHERE source = 'nba_gamelog' AND minutes = 0").fetchone()[0]
+        > 50
+    )
 
 
 @pytest.mark.realdata
@@ -206,7 +225,7 @@ def test_bad_minutes_are_reported_and_statuses_follow_the_rules(warehouse):
         (1, None, "48:00", 20, 8, 16, 2),
         (2, None, "12:75", 4, 2, 3, 0),  # seconds out of range
         (3, "Did Not Dress", None, None, None, None, None),
-        (4, None, "0:00", 0, 0, 0, 0),  # nothing in the box: a DNP
+        (4, None, "0:00", 0, 0, 0, 0),  # nothing in the box but no DNP reason: played (the corpus rule)
         (5, None, "0:00", 2, 1, 1, 0),  # 0:00 with points: played (data README)
     ]
     for n, (pid, reason, minutes, pts, fgm, fga, tov) in enumerate(players):
@@ -228,7 +247,7 @@ def test_bad_minutes_are_reported_and_statuses_follow_the_rules(warehouse):
     assert rows[2][0] == "active" and rows[2][1] is None and "seconds out of range" in rows[2][2]
     assert rows[2][4] == 0.5  # silver (no shots) minus the reported error
     assert rows[3][0] == "inactive"
-    assert rows[4][0] == "dnp"
+    assert rows[4][0] == "active"
     assert rows[5][0] == "active" and rows[5][3] is None  # usage is NULL at 0 minutes
     # a sum of player minutes below 240 never means negative overtimes: the team played 240
     assert warehouse.execute(f"SELECT DISTINCT team_minutes FROM {TABLE}").fetchall() == [(240,)]

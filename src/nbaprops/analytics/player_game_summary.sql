@@ -50,12 +50,8 @@ lines AS (
 rows AS (
     SELECT b.*, tm.team_minutes,
         t.fga AS team_fga, t.fta AS team_fta, t.tov AS team_tov,
-        -- SPEC: 0 minutes and no reason is a DNP; but a row showing 0:00 with any stat (data README) was played.
-        CASE WHEN b.dnp_reason = 'Did Not Play' THEN 'dnp'
-             WHEN b.dnp_reason IS NOT NULL THEN 'inactive'
-             WHEN b.mins = 0 AND coalesce(list_max([b.pts, b.fga, b.fta, b.reb, b.ast, b.stl, b.blk, b.tov, b.pf,
-                                                     abs(b.plus_minus)]), 0) = 0 THEN 'dnp'
-             ELSE 'active' END AS status,
+        -- the corpus rule (macros.sql): played = no DNP reason, even at 0:00
+        player_status(b.dnp_reason) AS status,
         sg.game_id IS NOT NULL AND b.source = 'bbref_box' AS has_zones
     FROM box b
     JOIN team_minutes tm USING (game_id, team)
@@ -100,7 +96,7 @@ SELECT
     -- bbref's reasons are coarse: "Did Not Play" is a coach's decision unless reported otherwise, "Did Not Dress"
     -- is the inactive list (injury or illness), "Not With Team" is personal.
     CASE WHEN g.status = 'active' THEN NULL
-         WHEN g.dnp_reason IS NULL OR g.dnp_reason = 'Did Not Play' THEN 'coach_decision'
+         WHEN g.dnp_reason = 'Did Not Play' THEN 'coach_decision'
          WHEN g.dnp_reason = 'Did Not Dress' THEN 'injury'
          WHEN g.dnp_reason = 'Not With Team' THEN 'personal'
          ELSE 'other' END AS dnp_reason_category,

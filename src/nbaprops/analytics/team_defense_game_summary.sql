@@ -1,6 +1,6 @@
 -- analytics.team_defense_game_summary: one row per (game_id, team), what the team allowed: its opponent's offense
 -- from analytics.team_offense_game_summary, seen from the defending side (SPEC section 3: DRtg = 100 * oppPTS /
--- opp_poss).
+-- poss, where poss is the game's two-team estimate, the same on both teams' rows).
 SELECT
     d.game_id, d.game_date, d.season, d.season_year, d.game_type, d.game_code, d.team, d.opponent, d.is_home,
     o.source,
@@ -9,7 +9,7 @@ SELECT
     o.ast AS opp_ast, o.tov AS opp_tov,
     d.stl, d.blk, d.dreb, d.pf,
     d.win, d.margin, d.team_minutes, d.ot_periods,
-    o.possessions AS opp_possessions,
+    o.possessions AS opp_possessions, o.possessions_missing,
     o.pace AS opp_pace,
     100 * o.pts / nullif(o.possessions, 0) AS defensive_rating,
     o.efg_pct AS opp_efg_pct, o.ts_pct AS opp_ts_pct,

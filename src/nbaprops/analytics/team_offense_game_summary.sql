@@ -26,7 +26,16 @@ sides AS (
         -- Team minutes from the players' minutes; a game without player rows is 240 when the line score shows
         -- no overtime points, unknown otherwise (the count of overtimes is not recorded).
         coalesce(p.team_minutes, CASE WHEN l.pts_ot = 0 THEN 240 END) AS team_minutes,
-        CAST(t.fga + 0.44 * t.fta - t.oreb + t.tov AS DOUBLE) AS possessions,
+        -- SPEC section 3: the mean of both teams' estimates, so both rows of a game carry the same possessions
+        0.5 * (possession_estimate(t.fga, t.fgm, t.fta, t.oreb, o.dreb, t.tov)
+               + possession_estimate(o.fga, o.fgm, o.fta, o.oreb, t.dreb, o.tov)) AS possessions,
+        -- why possessions are NULL (never a stand-in constant): no opponent row, or a slim source without splits
+        CASE WHEN o.team IS NULL THEN 'no row for opponent ' || t.opponent
+             WHEN (t.fga + t.fgm + t.fta + t.oreb + t.dreb + t.tov + o.fga + o.fgm + o.fta + o.oreb + o.dreb + o.tov)
+                 IS NULL  -- a sum is NULL when any term is
+                 THEN 'no fga/fgm/fta/oreb/dreb/tov in ' || t.source || ' (team) or ' || o.source || ' (opponent)'
+             WHEN t.oreb + o.dreb = 0 OR o.oreb + t.dreb = 0 THEN 'offensive plus defensive rebounds are 0'
+        END AS possessions_missing,
         p.player_rows, p.players_played,
         -- zones only when every player who played has them and they add up to the team's FGA
         p.zones_complete AND p.paint_fga + p.mid_range_fga + p.three_fga = t.fga AS zones_complete,
@@ -48,7 +57,7 @@ SELECT
     pts, fgm, fga, fg3m, fg3a, ftm, fta, oreb, dreb, reb, ast, stl, blk, tov, pf, plus_minus,
     opp_pts, pts > opp_pts AS win, pts - opp_pts AS margin,
     team_minutes, CAST((team_minutes - 240) / 25 AS INTEGER) AS ot_periods,
-    possessions,
+    possessions, possessions_missing,
     48 * possessions / (team_minutes / 5) AS pace,
     100 * pts / nullif(possessions, 0) AS offensive_rating,
     (fgm + 0.5 * fg3m) / nullif(fga, 0) AS efg_pct,

@@ -40,6 +40,22 @@ CREATE OR REPLACE TEMP MACRO parse_minutes(v) AS CASE
     ELSE CAST(trim(v) AS DOUBLE)
 END;
 
+-- The corpus's played rule (data README): a box-score row was played when it gives no DNP reason, whatever its
+-- minutes (a few Basketball-Reference rows show 0:00 with points or a plus-minus). NBA.com game logs list only the
+-- players who took the floor and carry no reason, so their rows are played. analytics.player_game_summary.status is
+-- the one column every later phase reads; nothing else decides who played.
+CREATE OR REPLACE TEMP MACRO player_status(dnp_reason) AS CASE
+    WHEN coalesce(trim(dnp_reason), '') = '' THEN 'active'
+    WHEN dnp_reason = 'Did Not Play' THEN 'dnp'
+    ELSE 'inactive'
+END;
+
+-- One team's possessions in the standard two-team estimate (SPEC section 3; Basketball-Reference / Dean Oliver):
+-- FGA + 0.4*FTA - 1.07 * OREB/(OREB + opponent DREB) * missed FG + TOV. A game's possessions, the same for both
+-- teams, are the mean of the two teams' estimates. NULL when any input is NULL (sources without splits).
+CREATE OR REPLACE TEMP MACRO possession_estimate(fga, fgm, fta, oreb, opp_dreb, tov) AS
+    CAST(fga + 0.4 * fta - 1.07 * (oreb / nullif(oreb + opp_dreb, 0)) * (fga - fgm) + tov AS DOUBLE);
+
 -- A team plays 240 minutes plus 25 per overtime (5 players x 5 minutes). Player minutes are rounded by the sources
 -- (bbref drops seconds here and there, NBA.com game logs give whole minutes), so their sum is snapped to the nearest
 -- valid total. NULL stays NULL.

@@ -15,7 +15,7 @@ SELECT
     player AS player_name,
     player_lookup(player) AS player_lookup,
     CAST(starter AS DOUBLE) = 1 AS starter,
-    dnp_reason,
+    nullif(trim(dnp_reason), '') AS dnp_reason,  -- empty means played (the corpus rule, macro player_status)
     minutes,
     CAST(CAST(pts AS DOUBLE) AS INTEGER) AS pts, CAST(CAST(fgm AS DOUBLE) AS INTEGER) AS fgm,
     CAST(CAST(fga AS DOUBLE) AS INTEGER) AS fga, CAST(CAST(fg3m AS DOUBLE) AS INTEGER) AS fg3m,
