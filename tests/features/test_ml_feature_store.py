@@ -98,20 +98,19 @@ def test_rolling_points_and_minutes_match_a_plain_python_recomputation(built):
     ).fetchall(), 200)  # fmt: skip
     players = sorted({r[0] for r in sample})
     raw = built.execute(
-        "SELECT player_id, game_id, game_date, source, dnp_reason, minutes, pts, "
-        "fga, fta, reb, ast, stl, blk, tov, pf, abs(plus_minus) FROM raw.player_boxscores "
+        "SELECT player_id, game_id, game_date, source, dnp_reason, minutes, pts FROM raw.player_boxscores "
         "WHERE player_id IN (SELECT unnest(?::BIGINT[]))",
         [players],
     ).fetchall()
-    # one row per player-game, Basketball-Reference first; played = no DNP reason and not a 0:00 line with nothing in
-    # the box (a plus-minus means he was on the floor)
+    # one row per player-game, Basketball-Reference first; played = no DNP reason (the corpus rule), whatever the
+    # minutes
     best = {}
     for row in sorted(raw, key=lambda r: r[3] != "bbref_box"):
         best.setdefault((row[0], row[1]), row)
     games = defaultdict(list)
-    for pid, _, day, _, dnp, minutes, pts, *stats in best.values():
+    for pid, _, day, _, dnp, minutes, pts in best.values():
         mins = _minutes(minutes)
-        if dnp is None and not (mins == 0 and not any(stats) and not pts):
+        if not (dnp or "").strip():
             games[pid].append((day, pts, mins))
     for pid, day, l5, l10, season_avg, min10, _ in sample:
         earlier = sorted(

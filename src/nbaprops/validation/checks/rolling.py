@@ -23,9 +23,7 @@ def rolling_spot_checks(scope: Scope) -> list[CheckResult]:
             USING SAMPLE reservoir({settings.sample_size} ROWS) REPEATABLE (11)
         ), box AS (
             SELECT player_id, game_date, pts, {MINUTES.format(m="minutes")} AS mins,
-                   dnp_reason IS NULL AND NOT ({MINUTES.format(m="minutes")} = 0
-                       AND coalesce(list_max([pts, fga, fta, reb, ast, stl, blk, tov, pf, abs(plus_minus)]), 0) = 0)
-                       AS played
+                   player_status(dnp_reason) = 'active' AS played
             FROM raw.player_boxscores
             WHERE player_id IN (SELECT player_id FROM s)
             QUALIFY row_number() OVER (PARTITION BY game_id, player_id ORDER BY source <> 'bbref_box') = 1
