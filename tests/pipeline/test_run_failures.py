@@ -157,3 +157,30 @@ def test_the_bootstrap_setting_is_one_truth_for_planner_sql_and_validation(built
     ]  # fmt: skip
     assert coverage and all(r.status != "fail" for r in coverage)
     con.close()
+
+
+@pytest.mark.realdata
+def test_run_table_goes_through_the_gates_and_the_ledger(built_db, tmp_path):
+    """`run-table` once wrote a table and recorded success without looking at its inputs."""
+    from typer.testing import CliRunner
+
+    from nbaprops.cli import app
+
+    path = tmp_path / "w.duckdb"
+    shutil.copy(built_db, path)
+    con = connect(path)
+    con.execute("DELETE FROM analytics.team_offense_game_summary WHERE game_date BETWEEN '2025-01-06' AND '2025-01-08'")
+    con.close()
+    args = ["--db", str(path), "run-table", "analytics.team_defense_game_summary"]
+    result = CliRunner().invoke(app, [*args, "--start-date", "2025-01-06", "--end-date", "2025-01-08"])
+    assert result.exit_code == 1
+    assert "gate: analytics.team_offense_game_summary coverage" in result.output
+    assert "nbaprops backfill --tables analytics.team_offense_game_summary" in result.output
+    con = connect(path, read_only=True)
+    states = con.execute(
+        "SELECT DISTINCT state, failure_category FROM ops.partitions WHERE table_name = "
+        "'analytics.team_defense_game_summary' AND partition_date BETWEEN '2025-01-06' AND '2025-01-08'"
+    ).fetchall()
+    run = con.execute("SELECT status, failure_category FROM ops.runs ORDER BY run_id DESC LIMIT 1").fetchone()
+    con.close()
+    assert states == [("failed", "upstream")] and run == ("failed", "upstream")
