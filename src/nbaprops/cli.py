@@ -15,8 +15,11 @@ from nbaprops.config import default_archive_path, default_db_path
 from nbaprops.warehouse import WarehouseLocked, connect
 from nbaprops.warehouse.connection import WarehouseUnreadable
 
-app = typer.Typer(help="NBA player-points props: ingest, backfill, validate, predict.", no_args_is_help=True)
-ingest_app = typer.Typer(help="Load source data into the raw tables.", no_args_is_help=True)
+# rich_markup_mode=None: a usage error is one plain line ("Error: Invalid value for '--x': ..."), not a boxed panel.
+app = typer.Typer(
+    help="NBA player-points props: ingest, backfill, validate, predict.", no_args_is_help=True, rich_markup_mode=None
+)
+ingest_app = typer.Typer(help="Load source data into the raw tables.", no_args_is_help=True, rich_markup_mode=None)
 app.add_typer(ingest_app, name="ingest")
 
 console = Console()
@@ -86,7 +89,7 @@ def open_warehouse(ctx: typer.Context, *, read_only: bool = False):
     try:
         con = connect(db, read_only=read_only)
     except (WarehouseLocked, WarehouseUnreadable) as exc:
-        err_console.print(f"[red]{exc}[/red]", markup=False)
+        err_console.print(str(exc), style="red", markup=False)
         raise typer.Exit(3) from None
     state.update(con=con, read_only=read_only)
     ctx.find_root().call_on_close(con.close)
