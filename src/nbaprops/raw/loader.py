@@ -146,13 +146,14 @@ def load_file(
     if not path.is_file():
         what = "a broken symbolic link" if path.is_symlink() else "not a regular file"
         return _fail(con, next_ingest_id(con), None, family, result, started, f"{what}: {path}")
+    sha = None
     try:
         sha = sha256_of(path)
         if not force and last_good_sha(con, rel) == sha:
             return FileResult(rel, family.name, "unchanged")
         content = read_csv_file(path)
     except (UnreadableFile, OSError) as exc:
-        return _fail(con, next_ingest_id(con), None, family, result, started, f"cannot read the file: {exc}")
+        return _fail(con, next_ingest_id(con), sha, family, result, started, f"cannot read the file: {exc}")
     ingest_id = next_ingest_id(con)
     result.rows_read = len(content.records) + len(content.problems)
     header = {h.lower() for h in content.header}
@@ -176,7 +177,6 @@ def load_file(
     ).fetchone()
     refusal = shrink_refusal(rel, family.table, before, after, partial_read=content.file_problem, tolerance=tolerance)
     if refusal and not accept_shrink:
-        result.rows_loaded = after
         return _fail(con, ingest_id, sha, family, result, started, refusal)
     notes = [
         content.file_problem,
