@@ -1,7 +1,9 @@
 """Migrations: applied once, in order, and a version that landed late is still applied."""
 
+import pytest
+
 from nbaprops.warehouse import connect
-from nbaprops.warehouse.connection import _migrations, migrate
+from nbaprops.warehouse.connection import WarehouseUnreadable, _migrations, migrate
 
 
 def test_every_migration_is_applied_once(tmp_path):
@@ -23,7 +25,52 @@ def test_a_missing_older_version_is_applied_later(tmp_path):
 
 
 def test_a_file_named_after_a_schema_is_refused(tmp_path):
-    import pytest
-
     with pytest.raises(ValueError, match="cannot be named after a schema"):
         connect(tmp_path / "analytics.duckdb")
+
+
+def _damaged_wal(tmp_path):
+    """A warehouse whose last commits are only in its write-ahead log, with that log damaged."""
+    import duckdb
+
+    path = tmp_path / "w.duckdb"
+    connect(path).close()
+    con = duckdb.connect(str(path))
+    con.execute("PRAGMA disable_checkpoint_on_shutdown")
+    con.execute("SET checkpoint_threshold = '1GB'")
+    con.execute("INSERT INTO raw.teams SELECT * FROM raw.teams")
+    con.close()
+    wal = tmp_path / "w.duckdb.wal"
+    data = bytearray(wal.read_bytes())
+    for i in range(100, len(data), 7):
+        data[i] ^= 0xFF
+    wal.write_bytes(bytes(data))
+    return path
+
+
+def _garbage_file(tmp_path):
+    path = tmp_path / "w.duckdb"
+    path.write_bytes(bytes(range(256)) * 100)
+    return path
+
+
+@pytest.mark.parametrize(
+    ("make", "advice"),
+    [(_garbage_file, "move it (and w.duckdb.wal) aside"), (_damaged_wal, "w.duckdb.wal aside to open the last")],
+    ids=["corrupt-database", "corrupt-wal"],
+)
+@pytest.mark.parametrize("command", [["status"], ["ingest", "archive"]])
+def test_a_damaged_warehouse_is_one_line_naming_the_file_and_what_to_do(tmp_path, make, advice, command):
+    from typer.testing import CliRunner
+
+    from nbaprops.cli import app
+
+    path = make(tmp_path)
+    with pytest.raises(WarehouseUnreadable, match="cannot be opened"):
+        connect(path, read_only=True)
+    args = [*command, str(tmp_path)] if command[0] == "ingest" else command
+    result = CliRunner().invoke(app, ["--db", str(path), *args], env={"COLUMNS": "400"})
+    assert result.exit_code == 3, result.output
+    assert "Traceback" not in result.output and isinstance(result.exception, SystemExit)
+    (line,) = result.output.strip().splitlines()
+    assert line.startswith(f"warehouse {path} cannot be opened (") and advice in line

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import os
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -12,13 +14,54 @@ from rich.console import Console
 from nbaprops.context import RunContext
 from nbaprops.settings import get_settings
 from nbaprops.warehouse import WarehouseLocked, connect
+from nbaprops.warehouse.connection import WarehouseUnreadable
 
-app = typer.Typer(help="NBA player-points props: ingest, backfill, validate, predict.", no_args_is_help=True)
-ingest_app = typer.Typer(help="Load source data into the raw tables.", no_args_is_help=True)
+# rich_markup_mode=None: a usage error is one plain line ("Error: Invalid value for '--x': ..."), not a boxed panel.
+app = typer.Typer(
+    help="NBA player-points props: ingest, backfill, validate, predict.", no_args_is_help=True, rich_markup_mode=None
+)
+ingest_app = typer.Typer(help="Load source data into the raw tables.", no_args_is_help=True, rich_markup_mode=None)
 app.add_typer(ingest_app, name="ingest")
 
 console = Console()
 err_console = Console(stderr=True, soft_wrap=True)  # an error names a path: never wrap it
+
+
+def _date(value: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise typer.BadParameter(f"not a date (YYYY-MM-DD): {value}") from None
+
+
+def date_option(flag: str, help: str):
+    """The one date option of every command: YYYY-MM-DD, checked before the command runs."""
+    return typer.Option(flag, parser=_date, metavar="YYYY-MM-DD", help=help)
+
+
+def _check_range(start: dt.date | None, end: dt.date | None, first: str = "--start-date") -> None:
+    if start is not None and end is not None and start > end:
+        raise typer.BadParameter(f"{start} is after --end-date {end}: the range is empty", param_hint=first)
+
+
+def _check_known(values: tuple[str, ...] | None, known, option: str) -> None:
+    unknown = sorted(set(values or ()) - set(known))
+    if unknown:
+        raise typer.BadParameter(f"unknown: {', '.join(unknown)}; known: {', '.join(known)}", param_hint=option)
+
+
+def _check_writable(path: Path, option: str, *, folder: bool = False) -> None:
+    """A file or folder the command will write must be writable (or creatable), checked before any work starts."""
+    target = path if path.exists() else next((p for p in path.parents if p.exists()), Path.cwd())
+    if path.exists() and path.is_dir() != folder:
+        raise typer.BadParameter(f"{path} is {'not ' if folder else ''}a folder", param_hint=option)
+    if not target.is_dir() and target != path:
+        raise typer.BadParameter(f"cannot create {path}: {target} is a file, not a folder", param_hint=option)
+    if not os.access(target, os.W_OK):
+        raise typer.BadParameter(f"cannot write {path}: {target} is not writable", param_hint=option)
+
+
+Workers = Annotated[int, typer.Option("--workers", min=1, help="DuckDB threads for each set-based query.")]
 
 
 @app.callback()
@@ -40,12 +83,14 @@ def open_warehouse(ctx: typer.Context, *, read_only: bool = False):
     if read_only and not db.exists():
         err_console.print(f"[red]no warehouse at {db}[/red]: run `nbaprops ingest archive` first")
         raise typer.Exit(2)
+    if not read_only:
+        _check_writable(db, "--db")
     if cached is not None:
         cached.close()
     try:
         con = connect(db, read_only=read_only)
-    except WarehouseLocked as exc:
-        err_console.print(f"[red]{exc}[/red]")
+    except (WarehouseLocked, WarehouseUnreadable) as exc:
+        err_console.print(str(exc), style="red", markup=False)
         raise typer.Exit(3) from None
     state.update(con=con, read_only=read_only)
     ctx.find_root().call_on_close(con.close)
@@ -58,8 +103,12 @@ def ingest_archive_cmd(
     path: Annotated[Path, typer.Argument(help="The archive folder (../shared/data/nba).")] = get_settings().archive,
     seasons: Annotated[str | None, typer.Option(help="Only these seasons, e.g. 2023-24,2024-25.")] = None,
     force: Annotated[bool, typer.Option(help="Reload files even when unchanged.")] = False,
+    accept_shrink: Annotated[
+        bool, typer.Option("--accept-shrink", help="Apply files that now yield fewer rows (recorded in the ledger).")
+    ] = False,
 ) -> None:
-    """Load every file of the archive corpus into the raw tables (idempotent)."""
+    """Load every file of the archive corpus into the raw tables (idempotent). A file that now yields fewer rows
+    than the version it replaces, or was only partly read, is not applied without --accept-shrink."""
     from nbaprops.raw.families import parse_seasons
     from nbaprops.raw.ingest import ingest_archive
     from nbaprops.reports.ingest import print_file_result, print_ingest_summary
@@ -68,9 +117,14 @@ def ingest_archive_cmd(
         season_set = parse_seasons(seasons)
     except ValueError as exc:
         raise typer.BadParameter(str(exc), param_hint="--seasons") from None
+    if not path.is_dir():
+        raise typer.BadParameter(f"archive folder not found: {path}", param_hint="PATH")
     con = open_warehouse(ctx)
     try:
-        summary = ingest_archive(con, path, season_set, force=force, on_file=lambda r: print_file_result(console, r))
+        summary = ingest_archive(
+            con, path, season_set, force=force, accept_shrink=accept_shrink,
+            on_file=lambda r: print_file_result(console, r),
+        )  # fmt: skip
     except FileNotFoundError as exc:
         err_console.print(f"[red]{exc}[/red]")
         raise typer.Exit(2) from None
@@ -96,9 +150,9 @@ def _live_settings(refresh: bool):
 @ingest_app.command("live")
 def ingest_live_cmd(
     ctx: typer.Context,
-    date: Annotated[str | None, typer.Option("--date", help="One date (YYYY-MM-DD, US Eastern).")] = None,
-    start_date: Annotated[str | None, typer.Option("--start-date", help="First date of a range.")] = None,
-    end_date: Annotated[str | None, typer.Option("--end-date", help="Last date of a range.")] = None,
+    date: Annotated[dt.date | None, date_option("--date", "One date (US Eastern).")] = None,
+    start_date: Annotated[dt.date | None, date_option("--start-date", "First date of a range.")] = None,
+    end_date: Annotated[dt.date | None, date_option("--end-date", "Last date of a range.")] = None,
     refresh: Refresh = False,
 ) -> None:
     """Fetch the live sources (NBA.com, The Odds API, the injury report) for a date or range into the raw tables."""
@@ -106,14 +160,12 @@ def ingest_live_cmd(
 
     if (date is None) == (start_date is None):
         raise typer.BadParameter("give --date, or --start-date (and optionally --end-date)", param_hint="--date")
-    start = _parse_date(date or start_date, "--date" if date else "--start-date")
-    end = _parse_date(end_date, "--end-date") or start
+    start = date or start_date
+    end = end_date or start
+    _check_range(start, end, "--date" if date else "--start-date")
     settings = _live_settings(refresh)
     con = open_warehouse(ctx)
-    try:
-        summary = ingest_live(con, start, end, settings)
-    except ValueError as exc:
-        raise typer.BadParameter(str(exc), param_hint="--end-date") from None
+    summary = ingest_live(con, start, end, settings)
     for line in summary.describe():
         console.print(line, highlight=False, markup=False)
     if summary.failed:
@@ -128,21 +180,11 @@ def build(
 ) -> None:
     """The main job: ingest the archive corpus, backfill every derived table, write the HTML report, validate.
     Exits non-zero when a file cannot be read, a partition fails or a blocking check fails."""
+    _check_writable(out, "--out", folder=True)
     ingest_archive_cmd(ctx, archive, seasons=None, force=False)
     backfill(ctx)
     report(ctx, out=out)
     validate(ctx)
-
-
-def _parse_date(value: str | None, option: str):
-    import datetime as dt
-
-    if value is None:
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise typer.BadParameter(f"not a date (YYYY-MM-DD): {value}", param_hint=option) from None
 
 
 def _split(value: str | None) -> tuple[str, ...] | None:
@@ -152,8 +194,8 @@ def _split(value: str | None) -> tuple[str, ...] | None:
 @app.command()
 def backfill(
     ctx: typer.Context,
-    start_date: Annotated[str | None, typer.Option("--start-date", help="First date (default: first game).")] = None,
-    end_date: Annotated[str | None, typer.Option("--end-date", help="Last date (default: last game).")] = None,
+    start_date: Annotated[dt.date | None, date_option("--start-date", "First date (default: first game).")] = None,
+    end_date: Annotated[dt.date | None, date_option("--end-date", "Last date (default: last game).")] = None,
     dates: Annotated[str | None, typer.Option("--dates", help="Explicit dates D1,D2,...")] = None,
     phases: Annotated[str | None, typer.Option("--phases", help="analytics,precompute,features")] = None,
     tables: Annotated[str | None, typer.Option("--tables", help="Only these tables (comma-separated).")] = None,
@@ -161,9 +203,9 @@ def backfill(
     no_resume: Annotated[bool, typer.Option("--no-resume", help="Recompute every partition in range.")] = False,
     retry_failed: Annotated[bool, typer.Option("--retry-failed", help="Also recompute failed partitions.")] = False,
     force: Annotated[bool, typer.Option("--force", help="Run even when input gates fail (recorded).")] = False,
-    workers: Annotated[int, typer.Option("--workers", help="DuckDB threads for each set-based query.")] = 2,
+    workers: Workers = 2,
     include_bootstrap: Annotated[bool, typer.Option("--include-bootstrap", help="Compute bootstrap days too.")] = False,
-    batch_days: Annotated[int, typer.Option("--batch-days", help="Game dates per SQL execution.")] = 400,
+    batch_days: Annotated[int, typer.Option("--batch-days", min=1, help="Game dates per SQL execution.")] = 400,
     newest_first: Annotated[bool, typer.Option("--newest-first", help="Compute recent dates first.")] = False,
 ) -> None:
     """Rebuild derived tables for a date range: only what is missing, stale or failed, in DAG order, with gates."""
@@ -172,6 +214,7 @@ def backfill(
     from nbaprops.pipeline.planner import BackfillRequest, build_plan
     from nbaprops.pipeline.registry import RegistryError, discover
     from nbaprops.pipeline.runner import execute_plan
+    from nbaprops.pipeline.transform import PHASES
     from nbaprops.reports.backfill import ConsoleReporter, print_plan, print_run_summary
 
     try:
@@ -179,16 +222,24 @@ def backfill(
     except RegistryError as exc:
         err_console.print(f"[red]configuration error: {exc}[/red]")
         raise typer.Exit(2) from None
+    _check_range(start_date, end_date)
+    _check_known(_split(phases), PHASES, "--phases")
+    _check_known(_split(tables), sorted(transforms), "--tables")
+    try:
+        date_set = frozenset(_date(d) for d in _split(dates)) if dates else None
+    except typer.BadParameter as exc:
+        raise typer.BadParameter(exc.message, param_hint="--dates") from None
     con = open_warehouse(ctx)
-    con.execute(f"SET threads = {max(1, workers)}")
+    con.execute(f"SET threads = {workers}")
     calendar = SeasonCalendar.load(con)
     if not calendar.game_dates:
         err_console.print("[red]no games loaded[/red]: run `nbaprops ingest archive` first")
         raise typer.Exit(2)
-    explicit = _split(dates)
-    date_set = frozenset(_parse_date(d, "--dates") for d in explicit) if explicit else None
-    start = _parse_date(start_date, "--start-date") or (min(date_set) if date_set else calendar.game_dates[0])
-    end = _parse_date(end_date, "--end-date") or (max(date_set) if date_set else calendar.game_dates[-1])
+    start = start_date or (min(date_set) if date_set else calendar.game_dates[0])
+    end = end_date or (max(date_set) if date_set else calendar.game_dates[-1])
+    _check_range(start, end)
+    if not calendar.dates_between(start, end) and not date_set:
+        raise typer.BadParameter(f"no game dates between {start} and {end}", param_hint="--start-date")
     mode = ReprocessMode.ALL if no_resume else (ReprocessMode.FAILED if retry_failed else ReprocessMode.MISSING)
     request = BackfillRequest(
         start, end, phases=_split(phases), tables=_split(tables), dates=date_set, mode=mode,
@@ -219,13 +270,11 @@ def backfill(
 def run_table_cmd(
     ctx: typer.Context,
     name: Annotated[str, typer.Argument(help="Output table, e.g. analytics.player_game_summary.")],
-    start_date: Annotated[str, typer.Option("--start-date", help="First date (YYYY-MM-DD).")],
-    end_date: Annotated[str, typer.Option("--end-date", help="Last date (YYYY-MM-DD).")],
+    start_date: Annotated[dt.date, date_option("--start-date", "First date.")],
+    end_date: Annotated[dt.date, date_option("--end-date", "Last date.")],
 ) -> None:
     """Recompute one table for a date range, through its gates and the ledger (its inputs are not recomputed: see
     `nbaprops backfill` for that)."""
-    import datetime as dt
-
     from nbaprops.calendar import SeasonCalendar
     from nbaprops.pipeline.partitions import ReprocessMode
     from nbaprops.pipeline.planner import BackfillRequest, build_plan
@@ -235,10 +284,10 @@ def run_table_cmd(
     transforms = discover()
     if name not in transforms:
         raise typer.BadParameter(f"unknown table; known: {', '.join(sorted(transforms))}", param_hint="NAME")
+    _check_range(start_date, end_date)
     con = open_warehouse(ctx)
     calendar = SeasonCalendar.load(con)
-    request = BackfillRequest(
-        dt.date.fromisoformat(start_date), dt.date.fromisoformat(end_date), tables=(name,), mode=ReprocessMode.ALL
+    request = BackfillRequest(start_date, end_date, tables=(name,), mode=ReprocessMode.ALL
     )
     plan = build_plan(con, transforms, calendar, request)
     if not plan.partitions:
@@ -279,20 +328,23 @@ def validate(
     ctx: typer.Context,
     phase: Annotated[str | None, typer.Option("--phase", help="raw, analytics, precompute or features.")] = None,
     tables: Annotated[str | None, typer.Option("--tables", help="Only these tables (comma-separated).")] = None,
-    start_date: Annotated[str | None, typer.Option("--start-date", help="First date (default: first game).")] = None,
-    end_date: Annotated[str | None, typer.Option("--end-date", help="Last date (default: last game).")] = None,
+    start_date: Annotated[dt.date | None, date_option("--start-date", "First date (default: first game).")] = None,
+    end_date: Annotated[dt.date | None, date_option("--end-date", "Last date (default: last game).")] = None,
     output: Annotated[str, typer.Option("--format", help="text or json.")] = "text",
     thresholds_file: Annotated[Path | None, typer.Option("--thresholds", help="YAML merged over the defaults.")] = None,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Show passing checks too.")] = False,
 ) -> None:
     """Is it complete? Every check on every table; exit 0 when no blocking check fails, 1 otherwise."""
+    from nbaprops.pipeline.transform import PHASES
     from nbaprops.reports.validation import print_results, results_json
     from nbaprops.validation import run_validation
 
     if output not in ("text", "json"):
         raise typer.BadParameter("text or json", param_hint="--format")
+    _check_known((phase,) if phase else None, ("raw", *PHASES), "--phase")
+    _check_range(start_date, end_date)
     thresholds = _load_thresholds_or_exit(thresholds_file)
-    start, end = _parse_date(start_date, "--start-date"), _parse_date(end_date, "--end-date")
+    start, end = start_date, end_date
     con = open_warehouse(ctx, read_only=True)
     try:
         results = run_validation(con, phase=phase, tables=_split(tables), start=start, end=end, thresholds=thresholds)
@@ -318,6 +370,7 @@ def report(
     from nbaprops.validation.api import load_calendar
     from nbaprops.validation.tables import table_specs
 
+    _check_writable(out, "--out", folder=True)
     thresholds = _load_thresholds_or_exit(thresholds_file)
     specs = table_specs()
     con = open_warehouse(ctx, read_only=True)
@@ -381,18 +434,16 @@ def _run_tables(ctx: typer.Context, tables: tuple[str, ...], start, end, setting
 @app.command()
 def train(
     ctx: typer.Context,
-    train_end: Annotated[str | None, typer.Option("--train-end", help="Train on games before this date.")] = None,
+    train_end: Annotated[dt.date | None, date_option("--train-end", "Train on games before this date.")] = None,
     models_dir: ModelsDir = None,
 ) -> None:
     """Fit the LightGBM points model on every played feature row before --train-end (default today); save it."""
-    import datetime as dt
-
     from nbaprops.models.config import ModelConfig
     from nbaprops.models.frame import FeatureStoreMismatch, training_frame
     from nbaprops.models.gbm import fit_gbm
     from nbaprops.pipeline.settings import models_dir as resolve_models_dir
 
-    end = _parse_date(train_end, "--train-end") or dt.date.today()
+    end = train_end or dt.date.today()
     con = open_warehouse(ctx, read_only=True)
     try:
         model = fit_gbm(training_frame(con, end), end, ModelConfig().gbm)
@@ -410,14 +461,14 @@ def train(
 @app.command()
 def predict(
     ctx: typer.Context,
-    date: Annotated[str, typer.Option("--date", help="Game date to predict (YYYY-MM-DD).")],
+    date: Annotated[dt.date, date_option("--date", "Game date to predict.")],
     models_dir: ModelsDir = None,
 ) -> None:
     """Bring predictions.player_points_predictions up to date for --date and print that day's picks."""
     from nbaprops.pipeline.daily import model_notes, todays_predictions
     from nbaprops.reports.predictions import print_predictions
 
-    day = _parse_date(date, "--date")
+    day = date
     settings = _settings(models_dir)
     _run_tables(ctx, ("predictions.player_points_predictions",), day, day, settings)
     con = open_warehouse(ctx)
@@ -429,18 +480,18 @@ def predict(
 @app.command()
 def grade(
     ctx: typer.Context,
-    start_date: Annotated[str, typer.Option("--start-date", help="First game date.")],
-    end_date: Annotated[str, typer.Option("--end-date", help="Last game date.")],
+    start_date: Annotated[dt.date, date_option("--start-date", "First game date.")],
+    end_date: Annotated[dt.date, date_option("--end-date", "Last game date.")],
 ) -> None:
     """Bring predictions.prediction_accuracy up to date for the range; counts by outcome."""
-    start, end = _parse_date(start_date, "--start-date"), _parse_date(end_date, "--end-date")
-    _run_tables(ctx, ("predictions.prediction_accuracy",), start, end, get_settings())
+    _check_range(start_date, end_date)
+    _run_tables(ctx, ("predictions.prediction_accuracy",), start_date, end_date, get_settings())
     counts = (
         open_warehouse(ctx)
         .execute(
             "SELECT outcome, count(*) FROM predictions.prediction_accuracy WHERE game_date BETWEEN ? AND ? GROUP BY 1 "
             "ORDER BY 1",
-            [start, end],
+            [start_date, end_date],
         )
         .fetchall()
     )
@@ -450,8 +501,8 @@ def grade(
 @app.command()
 def backtest(
     ctx: typer.Context,
-    start_date: Annotated[str, typer.Option("--start-date", help="First game date.")],
-    end_date: Annotated[str, typer.Option("--end-date", help="Last game date.")],
+    start_date: Annotated[dt.date, date_option("--start-date", "First game date.")],
+    end_date: Annotated[dt.date, date_option("--end-date", "Last game date.")],
     retrain: Annotated[str, typer.Option("--retrain", help="monthly or weekly.")] = "monthly",
     output: Annotated[str, typer.Option("--format", help="text or json.")] = "text",
     out: Annotated[Path | None, typer.Option("--out", help="Also write the JSON report to this file.")] = None,
@@ -464,8 +515,11 @@ def backtest(
 
     if output not in ("text", "json") or retrain not in ("monthly", "weekly"):
         raise typer.BadParameter("--format is text or json, --retrain monthly or weekly")
+    _check_range(start_date, end_date)
+    if out is not None:
+        _check_writable(out, "--out")
     con = open_warehouse(ctx, read_only=True)
-    start, end = _parse_date(start_date, "--start-date"), _parse_date(end_date, "--end-date")
+    start, end = start_date, end_date
     try:
         report = run_backtest(con, start, end, retrain=retrain)
     except (ValueError, FeatureStoreMismatch) as exc:
@@ -480,7 +534,7 @@ def backtest(
 @app.command()
 def daily(
     ctx: typer.Context,
-    date: Annotated[str | None, typer.Option("--date", help="The day to predict (default: today, US Eastern).")] = None,
+    date: Annotated[dt.date | None, date_option("--date", "The day to predict (default: today, US Eastern).")] = None,
     models_dir: ModelsDir = None,
     refresh: Refresh = False,
 ) -> None:
@@ -491,7 +545,7 @@ def daily(
     from nbaprops.reports.backfill import ConsoleReporter, print_run_summary
     from nbaprops.reports.predictions import print_predictions
 
-    day = _parse_date(date, "--date") or today_eastern()
+    day = date or today_eastern()
     live_settings = _live_settings(refresh)
     con = open_warehouse(ctx)
     reporter = ConsoleReporter(console)

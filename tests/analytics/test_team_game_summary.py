@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from nbaprops.analytics.team_offense_game_summary import TRANSFORM as OFFENSE_TRANSFORM
 from nbaprops.pipeline.registry import discover
-from nbaprops.pipeline.settings import pipeline_settings
+from nbaprops.pipeline.settings import run_parameters
 from nbaprops.warehouse import connect
 
 OFFENSE = "analytics.team_offense_game_summary"
@@ -136,7 +136,7 @@ def synthetic(tmp_path_factory):
     """An empty warehouse with an (empty) player summary, so the team transform's SELECT runs on raw rows alone."""
     con = connect(tmp_path_factory.mktemp("teams") / "teams.duckdb")
     players = discover()["analytics.player_game_summary"]
-    params = players.parameters({**pipeline_settings(), "start_date": DAY, "end_date": DAY})
+    params = players.parameters({**run_parameters(con), "start_date": DAY, "end_date": DAY})
     con.execute(f"CREATE TABLE {players.name} AS SELECT * FROM ({players.sql}) LIMIT 0", params)
     yield con
     con.close()
@@ -146,7 +146,7 @@ def _offense(con, teams):
     con.execute("DELETE FROM raw.team_boxscores")
     for n, (team, opponent, source, box) in enumerate(teams):
         con.execute(TEAM_ROW, [DAY, team, opponent, team == "BOS", *box, source, n])
-    params = OFFENSE_TRANSFORM.parameters({**pipeline_settings(), "start_date": DAY, "end_date": DAY})
+    params = OFFENSE_TRANSFORM.parameters({**run_parameters(con), "start_date": DAY, "end_date": DAY})
     cur = con.execute(
         f"SELECT team, possessions, possessions_missing, offensive_rating, pts FROM ({OFFENSE_TRANSFORM.sql}) q",
         params,

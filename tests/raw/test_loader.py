@@ -4,6 +4,8 @@ kept in raw.quarantine; an unreadable file fails the ingest."""
 import gzip
 import json
 
+import pytest
+
 from nbaprops.raw.ingest import ingest_archive
 from tests.raw.mini_archive import (
     BOX_HEADER,
@@ -145,3 +147,72 @@ def test_same_rows_in_two_files_are_loaded_once(tmp_path, warehouse):
     copy = _result(summary, "box/bbref_player_box_2024-25_copy.csv.gz")
     assert copy.rows_elsewhere == 6 and copy.rows_loaded == 0 and copy.rows_rejected == 0
     assert warehouse.execute("SELECT count(*) FROM raw.player_boxscores").fetchone()[0] == 6
+
+
+@pytest.mark.parametrize(
+    ("value", "reason"),
+    [
+        ("1e10", "column pts: '1e10' is out of range"),
+        ("1e999", "column pts: '1e999' is not a finite number"),
+        ("NaN", "column pts: 'NaN' is not a finite number"),
+        ("-inf", "column pts: '-inf' is not a finite number"),
+    ],
+)
+def test_non_finite_or_huge_number_is_quarantined_not_a_crash(tmp_path, warehouse, value, reason):
+    rows = good_box_rows()
+    rows[1]["pts"] = value
+    write_box(tmp_path, rows)
+    result = _result(ingest_archive(warehouse, tmp_path), BOX_FILE)
+    assert result.status == "partial"
+    assert result.problems == [(3, reason)]
+    assert _loaded_players(warehouse) == {f"player{i:02d}" for i in range(6)} - {"player01"}
+
+
+def test_a_game_dated_outside_its_season_is_quarantined(tmp_path, warehouse):
+    rows = good_box_rows()
+    rows[3]["game_date"] = "2099-10-22"
+    write_box(tmp_path, rows)
+    result = _result(ingest_archive(warehouse, tmp_path), BOX_FILE)
+    assert result.problems == [(5, "game_date 2099-10-22 is outside season(s) 2024-25")]
+    assert _loaded_players(warehouse) == {f"player{i:02d}" for i in range(6)} - {"player03"}
+
+
+def test_a_short_row_is_quarantined_with_its_line(tmp_path, warehouse):
+    text = csv_text(BOX_HEADER, good_box_rows())
+    lines = text.splitlines(keepends=True)
+    lines[2] = ",".join(lines[2].split(",")[:5]) + "\n"
+    write_gz(tmp_path / BOX_FILE, "".join(lines))
+    result = _result(ingest_archive(warehouse, tmp_path), BOX_FILE)
+    assert result.problems == [(3, f"expected {len(BOX_HEADER)} fields, found 5")]
+    assert len(_loaded_players(warehouse)) == 5
+
+
+def test_a_directory_or_broken_symlink_matching_a_pattern_fails_by_name(tmp_path, warehouse):
+    write_box(tmp_path, good_box_rows())
+    (tmp_path / "box" / "bbref_player_box_2023-24.csv.gz").mkdir()
+    (tmp_path / "box" / "bbref_player_box_2025-26.csv.gz").symlink_to(tmp_path / "gone.csv.gz")
+    summary = ingest_archive(warehouse, tmp_path)
+    errors = {f.file: f.error for f in summary.failed}
+    directory, link = "box/bbref_player_box_2023-24.csv.gz", "box/bbref_player_box_2025-26.csv.gz"
+    assert errors == {
+        directory: f"not a regular file: {tmp_path / directory}",
+        link: f"a broken symbolic link: {tmp_path / link}",
+    }
+    assert _result(summary, BOX_FILE).status == "loaded" and len(_loaded_players(warehouse)) == 6
+    logged = warehouse.execute("SELECT file, status FROM ops.ingest_log WHERE status = 'failed' ORDER BY 1").fetchall()
+    assert logged == [(f, "failed") for f in sorted(errors)]
+
+
+def test_a_partly_read_file_never_replaces_a_complete_one(tmp_path, warehouse):
+    """The tolerance is for counts; a truncated file is refused even when it lost fewer rows than the tolerance."""
+    rows = [box_row(f"p{i:04d}", f"Player {i}", team="BOS" if i % 2 else "NYK") for i in range(3000)]
+    data = gzip.compress(csv_text(BOX_HEADER, rows).encode())
+    (tmp_path / "box").mkdir()
+    (tmp_path / BOX_FILE).write_bytes(data)
+    ingest_archive(warehouse, tmp_path)
+    (tmp_path / BOX_FILE).write_bytes(data[:-12])  # only the gzip trailer is lost: every record still reads
+    result = _result(ingest_archive(warehouse, tmp_path), BOX_FILE)
+    assert result.status == "failed"
+    assert result.error.startswith(f"{BOX_FILE} was only partly read (truncated gzip")
+    assert "its 3,000 rows in raw.player_boxscores are kept" in result.error
+    assert warehouse.execute("SELECT count(*) FROM raw.player_boxscores").fetchone() == (3000,)

@@ -10,7 +10,7 @@ import duckdb
 
 from nbaprops.raw.families import FAMILIES, FileFamily
 from nbaprops.raw.loader import FileResult, load_file
-from nbaprops.raw.players import IdentityReport, resolve_players
+from nbaprops.raw.players import IdentityReport, identity_stale, resolve_players
 
 
 @dataclass
@@ -44,19 +44,23 @@ def ingest_archive(
     seasons: frozenset[int] | None = None,
     *,
     force: bool = False,
+    accept_shrink: bool = False,
     on_file: Callable[[FileResult], None] | None = None,
 ) -> IngestSummary:
-    """Load every archive file under `root` (optionally only some seasons) into the raw tables."""
+    """Load every archive file under `root` (optionally only some seasons) into the raw tables, then rebuild player
+    identity when a file changed or an earlier run stopped before rebuilding it."""
     root = Path(root)
     if not root.is_dir():
         raise FileNotFoundError(f"archive folder not found: {root}")
     summary = IngestSummary()
     for family, path in discover(root, seasons):
-        result = load_file(con, family, path, path.relative_to(root).as_posix(), force=force)
+        result = load_file(
+            con, family, path, path.relative_to(root).as_posix(), force=force, accept_shrink=accept_shrink
+        )
         summary.files.append(result)
         if on_file:
             on_file(result)
-    if summary.changed or force or _active_lists_missing(con):
+    if summary.changed or force or identity_stale(con) or _active_lists_missing(con):
         summary.identity = resolve_players(con)
     return summary
 

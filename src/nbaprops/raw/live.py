@@ -20,7 +20,7 @@ from typing import Any
 import duckdb
 import pyarrow as pa
 
-from nbaprops.raw.loader import next_ingest_id
+from nbaprops.raw.replace import next_ingest_id, replace_quarantine, replace_rows
 from nbaprops.sources.http import Fetched, FetchError, HttpClient, InvalidPayload, NotFound, RequestRecord
 from nbaprops.sources.payload import LiveRequest, ParseResult, PayloadError
 
@@ -155,7 +155,7 @@ def load_payload(
         result.error = (f"{request.source}: {fetched.url}: no usable record ({result.rows_rejected} rejected, see "
                         "raw.quarantine); earlier rows kept")  # fmt: skip
         con.execute("BEGIN TRANSACTION")
-        _quarantine(con, file, parsed.problems, ingest_id)
+        replace_quarantine(con, file, parsed.problems, ingest_id)
         _ledger(con, ingest_id, result, fetched.sha256, started)
         con.execute("COMMIT")
         return result
@@ -163,7 +163,7 @@ def load_payload(
         result.rows_loaded, result.rows_rejected = len(parsed.rows), len({p[0] for p in parsed.problems})
         result.status = "partial" if parsed.problems else "loaded"
         con.execute("BEGIN TRANSACTION")
-        _quarantine(con, file, parsed.problems, ingest_id)
+        replace_quarantine(con, file, parsed.problems, ingest_id)
         _ledger(con, ingest_id, result, fetched.sha256, started)
         con.execute("COMMIT")
         return result
@@ -243,8 +243,6 @@ def _replace(
 ) -> None:
     """Inside the caller's transaction: replace the payload's rows, supersede older live rows, resolve ids."""
     key = LIVE_KEYS[table]
-    col_list = ", ".join(columns)
-    con.execute(f"DELETE FROM {table} WHERE source_file = ?", [file])
     if key:
         match = " AND ".join(f"m.{k} = t.{k}" for k in key)
         con.execute(
@@ -252,9 +250,10 @@ def _replace(
             f"(SELECT 1 FROM live_stage m WHERE {match} AND m._problem IS NULL AND NOT m._elsewhere)",
             [file],
         )
-    con.execute(
-        f"INSERT INTO {table} ({col_list}) SELECT {col_list} FROM live_stage WHERE _problem IS NULL AND NOT _elsewhere"
-    )
+    replace_rows(
+        con, table=table, file=file, columns=columns, problems=problems, ingest_id=ingest_id,
+        select_sql="SELECT * FROM live_stage WHERE _problem IS NULL AND NOT _elsewhere",
+    )  # fmt: skip
     if table in RESOLVES_GAME_ID:
         con.execute(
             f"UPDATE {table} t SET game_id = g.game_id FROM raw.games g WHERE t.source_file = ? "
@@ -269,16 +268,5 @@ def _replace(
             [file],
         )
     result.rows_loaded = con.execute(f"SELECT count(*) FROM {table} WHERE source_file = ?", [file]).fetchone()[0]
-    _quarantine(con, file, problems, ingest_id)
     result.rows_rejected = len({p[0] for p in problems})
     result.status = "partial" if problems else "loaded"
-
-
-def _quarantine(con, file: str, problems: list[tuple[int | None, str, str]], ingest_id: int) -> None:
-    """Inside the caller's transaction: the payload's record problems replace its earlier ones."""
-    con.execute("DELETE FROM raw.quarantine WHERE file = ?", [file])
-    if problems:
-        con.executemany(
-            "INSERT INTO raw.quarantine (ingest_id, file, line, reason, record) VALUES (?, ?, ?, ?, ?)",
-            [(ingest_id, file, line, reason, record) for line, reason, record in problems],
-        )

@@ -16,6 +16,18 @@ import duckdb
 import pyarrow as pa
 
 from nbaprops.raw.families import FileFamily
+from nbaprops.raw.replace import (
+    DEFAULT_TOLERANCE,
+    LedgerRow,
+    Problem,
+    ShrinkTolerance,
+    last_good_sha,
+    log_ingest,
+    next_ingest_id,
+    replace_rows,
+    shrink_refusal,
+    transaction,
+)
 from nbaprops.sources.archive import CsvContent, UnreadableFile, read_csv_file, sha256_of
 
 
@@ -42,16 +54,24 @@ def _literal(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
+# No column of the corpus holds a number this large (ids included); beyond it an integer column would overflow.
+NUMERIC_LIMIT = 2**31
+
+
 def _problem_expressions(family: FileFamily) -> list[str]:
     """SQL expressions that each yield a reason string for a bad staged record, or NULL."""
     exprs = []
     for col in family.not_null:
         exprs.append(f"CASE WHEN {_ident(col)} IS NULL THEN 'column {col} is empty' END")
     for col in family.numeric:
-        c = _ident(col)
+        c, quoted = _ident(col), f"{_literal(chr(39))} || {_ident(col)} || {_literal(chr(39))}"
         exprs.append(
-            f"CASE WHEN {c} IS NOT NULL AND TRY_CAST({c} AS DOUBLE) IS NULL "
-            f"THEN 'column {col}: ' || {_literal(chr(39))} || {c} || {_literal(chr(39))} || ' is not a number' END"
+            f"CASE WHEN {c} IS NULL THEN NULL "
+            f"WHEN TRY_CAST({c} AS DOUBLE) IS NULL THEN 'column {col}: ' || {quoted} || ' is not a number' "
+            f"WHEN NOT isfinite(TRY_CAST({c} AS DOUBLE)) "
+            f"THEN 'column {col}: ' || {quoted} || ' is not a finite number' "
+            f"WHEN abs(TRY_CAST({c} AS DOUBLE)) >= {NUMERIC_LIMIT} "
+            f"THEN 'column {col}: ' || {quoted} || ' is out of range' END"
         )
     for col, fmt in family.dates:
         c = _ident(col)
@@ -96,70 +116,112 @@ def _record_json(content: CsvContent, line_to_index: dict[int, int], line: int) 
     return json.dumps(dict(zip(content.header, content.records[i], strict=False)))
 
 
-def next_ingest_id(con: duckdb.DuckDBPyConnection) -> int:
-    """max + 1, not a sequence: DuckDB may hand out a sequence value again after a crash; one writer makes it safe."""
-    return con.execute("SELECT coalesce(max(ingest_id), 0) + 1 FROM ops.ingest_log").fetchone()[0]
+def _ledger(ingest_id: int, sha: str | None, family: FileFamily, result: FileResult, started) -> LedgerRow:
+    return LedgerRow(
+        ingest_id, result.file, sha, family.name, family.table, result.rows_read, result.rows_loaded,
+        result.rows_rejected, result.status, result.error, started,
+    )  # fmt: skip
 
 
-def _last_good_sha(con: duckdb.DuckDBPyConnection, rel: str) -> str | None:
-    row = con.execute(
-        "SELECT sha256 FROM ops.ingest_log WHERE file = ? AND status IN ('loaded', 'partial') "
-        "ORDER BY ingest_id DESC LIMIT 1",
-        [rel],
-    ).fetchone()
-    return row[0] if row else None
-
-
-def _log(
-    con, ingest_id: int, rel: str, sha: str | None, family: FileFamily, result: FileResult, started: dt.datetime
-) -> None:
-    con.execute(
-        "INSERT INTO ops.ingest_log VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [
-            ingest_id,
-            rel,
-            sha,
-            family.name,
-            family.table,
-            result.rows_read,
-            result.rows_loaded,
-            result.rows_rejected,
-            result.status,
-            result.error,
-            started,
-            dt.datetime.now(),
-        ],
-    )
+def _fail(con, ingest_id: int, sha: str | None, family: FileFamily, result: FileResult, started, error: str):
+    result.status, result.error = "failed", error
+    log_ingest(con, _ledger(ingest_id, sha, family, result, started))
+    return result
 
 
 def load_file(
-    con: duckdb.DuckDBPyConnection, family: FileFamily, path: Path, rel: str, *, force: bool = False
+    con: duckdb.DuckDBPyConnection,
+    family: FileFamily,
+    path: Path,
+    rel: str,
+    *,
+    force: bool = False,
+    accept_shrink: bool = False,
+    tolerance: ShrinkTolerance = DEFAULT_TOLERANCE,
 ) -> FileResult:
-    """Load `path` (named `rel` in the ledger) into `family.table`."""
+    """Load `path` (named `rel` in the ledger) into `family.table`. A version that would shrink the rows the file
+    provided (beyond `tolerance`), or that was only partly read, is refused unless `accept_shrink`."""
     started = dt.datetime.now()
-    sha = sha256_of(path)
-    if not force and _last_good_sha(con, rel) == sha:
-        return FileResult(rel, family.name, "unchanged")
-    ingest_id = next_ingest_id(con)
     result = FileResult(rel, family.name, "failed")
-
+    if not path.is_file():
+        what = "a broken symbolic link" if path.is_symlink() else "not a regular file"
+        return _fail(con, next_ingest_id(con), None, family, result, started, f"{what}: {path}")
+    sha = None
     try:
+        sha = sha256_of(path)
+        if not force and last_good_sha(con, rel) == sha:
+            return FileResult(rel, family.name, "unchanged")
         content = read_csv_file(path)
     except (UnreadableFile, OSError) as exc:
-        result.error = f"cannot read the file: {exc}"
-        _log(con, ingest_id, rel, sha, family, result, started)
-        return result
+        return _fail(con, next_ingest_id(con), sha, family, result, started, f"cannot read the file: {exc}")
+    ingest_id = next_ingest_id(con)
+    result.rows_read = len(content.records) + len(content.problems)
     header = {h.lower() for h in content.header}
     missing = [c for c in family.required if c.lower() not in header]
     if missing:
-        result.error = f"missing required column(s): {', '.join(missing)}"
-        result.rows_read = len(content.records) + len(content.problems)
-        _log(con, ingest_id, rel, sha, family, result, started)
-        return result
+        return _fail(con, ingest_id, sha, family, result, started, f"missing required column(s): {', '.join(missing)}")
+    try:
+        columns, quarantine, result.rows_elsewhere = _check_and_map(con, family, content, rel)
+    except duckdb.Error as exc:
+        # A record no declared check anticipated: the file fails by name; nothing is written.
+        reason = str(exc).splitlines()[0]
+        return _fail(con, ingest_id, sha, family, result, started, f"cannot map the records: {reason}")
+    result.rows_rejected = len({q[0] for q in quarantine})
+    result.problems = [(line, reason) for line, reason, _ in quarantine]
+    good = "SELECT * FROM mapped WHERE source_line NOT IN (SELECT source_line FROM mapped WHERE _problem IS NOT NULL)"
 
-    result.rows_read = len(content.records) + len(content.problems)
+    before, after = con.execute(
+        f"SELECT (SELECT count(DISTINCT source_line) FROM {family.table} WHERE source_file = ?), "
+        f"(SELECT count(DISTINCT source_line) FROM ({good}))",
+        [rel],
+    ).fetchone()
+    refusal = shrink_refusal(rel, family.table, before, after, partial_read=content.file_problem, tolerance=tolerance)
+    if refusal and not accept_shrink:
+        return _fail(con, ingest_id, sha, family, result, started, refusal)
+    notes = [
+        content.file_problem,
+        f"shrink accepted (--accept-shrink): {before:,} -> {after:,} rows" if refusal else None,
+    ]
+    with transaction(con):
+        # A record that produced several rows (home and road) loads only when all of them are good.
+        replace_rows(
+            con, table=family.table, file=rel, columns=columns, select_sql=good, problems=quarantine,
+            ingest_id=ingest_id,
+        )  # fmt: skip
+        result.rows_loaded = con.execute(
+            f"SELECT count(DISTINCT source_line) FROM {family.table} WHERE source_file = ?", [rel]
+        ).fetchone()[0]
+        result.status = "partial" if (quarantine or content.file_problem) else "loaded"
+        result.error = "; ".join(n for n in notes if n) or None
+        log_ingest(con, _ledger(ingest_id, sha, family, result, started))
+    return result
+
+
+def _check_game_date_season(con: duckdb.DuckDBPyConnection, family: FileFamily, rel: str, has_game_id: bool) -> None:
+    """A game date must fall in the season its game id names (a schedule file may list next season's preseason), or
+    without a game id in the file's seasons: a game dated 2099 is a bad record, not a game."""
+    seasons = sorted(family.seasons_of(Path(rel).name))
+    expected = f"[{', '.join(map(str, seasons))}]" if seasons else "NULL"
+    if has_game_id:
+        season_of_id = "2000 + TRY_CAST(substr(game_id, 4, 2) AS INTEGER)"
+        expected = (
+            f"CASE WHEN length(game_id) = 10 AND {season_of_id} IS NOT NULL THEN [{season_of_id}] ELSE {expected} END"
+        )
+    con.execute(
+        f"UPDATE mapped SET _problem = 'game_date ' || game_date || ' is outside season(s) ' || "
+        f"array_to_string(list_transform({expected}, y -> season_label(y)), ', ') "
+        f"WHERE _problem IS NULL AND NOT list_contains({expected}, season_year_of(game_date))"
+    )
+
+
+def _check_and_map(
+    con: duckdb.DuckDBPyConnection, family: FileFamily, content: CsvContent, rel: str
+) -> tuple[list[str], list[Problem], int]:
+    """Stage the records, apply the declared checks, map them into `mapped` (with `_problem` per row), and skip rows
+    another file already provides. Returns the target table's columns, every rejected record and how many records
+    were skipped as already provided elsewhere."""
     line_to_index = {line: i for i, line in enumerate(content.lines)}
-    quarantine: list[tuple[int | None, str, str]] = list(content.problems)
+    quarantine: list[Problem] = list(content.problems)
 
     con.register("stage_arrow", _stage_table(content, family))
     try:
@@ -180,7 +242,10 @@ def load_file(
     con.execute(f"CREATE OR REPLACE TEMP TABLE mapped AS {family.sql}", {"source_file": rel})
 
     columns = [r[0] for r in con.execute(f"DESCRIBE {family.table}").fetchall()]
+    if "game_date" in columns:
+        _check_game_date_season(con, family, rel, "game_id" in columns)
     target_key = [k for k in family.target_key if k not in ("source_file", "source_line")]
+    elsewhere = 0
     if target_key:
         # A row another file already provided: identical content is skipped, different content is a conflict.
         join = " AND ".join(f"t.{_ident(k)} = m.{_ident(k)}" for k in target_key)
@@ -195,44 +260,12 @@ def load_file(
             "'conflicts with ' || t.source_file || ' line ' || t.source_line END "
             f"FROM {family.table} t WHERE {join} AND t.source_file <> m.source_file AND m._problem IS NULL"
         )
-        result.rows_elsewhere = con.execute(
-            "SELECT count(DISTINCT source_line) FROM mapped WHERE _elsewhere"
-        ).fetchone()[0]
+        elsewhere = con.execute("SELECT count(DISTINCT source_line) FROM mapped WHERE _elsewhere").fetchone()[0]
         con.execute("DELETE FROM mapped WHERE _elsewhere")
     for line, reason in con.execute(
         "SELECT source_line, string_agg(DISTINCT _problem, '; ') FROM mapped WHERE _problem IS NOT NULL "
         "GROUP BY 1 ORDER BY 1"
     ).fetchall():
         quarantine.append((line, reason, _record_json(content, line_to_index, line)))
-
     quarantine.sort(key=lambda q: q[0] or 0)
-    rejected_lines = {q[0] for q in quarantine}
-    result.rows_rejected = len(rejected_lines)
-    result.problems = [(line, reason) for line, reason, _ in quarantine]
-    col_list = ", ".join(_ident(c) for c in columns)
-
-    con.execute("BEGIN TRANSACTION")
-    try:
-        con.execute(f"DELETE FROM {family.table} WHERE source_file = ?", [rel])
-        con.execute("DELETE FROM raw.quarantine WHERE file = ?", [rel])
-        # A record that produced several rows (home and road) loads only when all of them are good.
-        con.execute(
-            f"INSERT INTO {family.table} ({col_list}) SELECT {col_list} FROM mapped "
-            "WHERE source_line NOT IN (SELECT source_line FROM mapped WHERE _problem IS NOT NULL)"
-        )
-        result.rows_loaded = con.execute(
-            f"SELECT count(DISTINCT source_line) FROM {family.table} WHERE source_file = ?", [rel]
-        ).fetchone()[0]
-        if quarantine:
-            con.executemany(
-                "INSERT INTO raw.quarantine (ingest_id, file, line, reason, record) VALUES (?, ?, ?, ?, ?)",
-                [(ingest_id, rel, line, reason, record) for line, reason, record in quarantine],
-            )
-        result.status = "partial" if (quarantine or content.file_problem) else "loaded"
-        result.error = content.file_problem
-        _log(con, ingest_id, rel, sha, family, result, started)
-        con.execute("COMMIT")
-    except Exception:
-        con.execute("ROLLBACK")
-        raise
-    return result
+    return columns, quarantine, elsewhere

@@ -15,6 +15,7 @@ from importlib import resources
 import duckdb
 
 from nbaprops.names import player_lookup
+from nbaprops.raw.replace import transaction
 
 
 @dataclass(frozen=True)
@@ -42,15 +43,27 @@ def resolve_players(con: duckdb.DuckDBPyConnection) -> IdentityReport:
     if aliases:
         con.executemany("INSERT INTO alias_names VALUES (?, ?)", aliases)
     sql_dir = resources.files("nbaprops.raw").joinpath("sql")
-    con.execute("BEGIN TRANSACTION")
-    try:
+    with transaction(con):
         for script in ("players.sql", "active_lists.sql"):
             con.execute(sql_dir.joinpath(script).read_text(encoding="utf-8"))
-        con.execute("COMMIT")
-    except Exception:
-        con.execute("ROLLBACK")
-        raise
-    return identity_report(con)
+        report = identity_report(con)
+        # Committed with the rebuild: the persisted proof of which file versions identity reflects.
+        con.execute(
+            "INSERT INTO ops.identity_rebuilds (covers_ingest_id, played_rows, resolved_rows) "
+            "SELECT coalesce(max(ingest_id), 0), ?, ? FROM ops.ingest_log",
+            [report.played_rows, report.resolved_rows],
+        )
+    return report
+
+
+def identity_stale(con: duckdb.DuckDBPyConnection) -> int:
+    """How many archive files were applied after the last identity rebuild (0: identity is current); more than 0
+    after a run means it stopped between a file's commit and the rebuild."""
+    return con.execute(
+        "SELECT count(DISTINCT file) FROM ops.ingest_log WHERE status IN ('loaded', 'partial') "
+        "AND file NOT LIKE 'http%' AND ingest_id > "
+        "(SELECT coalesce(max(covers_ingest_id), 0) FROM ops.identity_rebuilds)"
+    ).fetchone()[0]
 
 
 def identity_report(con: duckdb.DuckDBPyConnection) -> IdentityReport:

@@ -55,6 +55,6 @@ def print_ingest_summary(console: Console, summary: IngestSummary) -> None:
         )
     if summary.failed:
         console.print(
-            f"[red]{len(summary.failed)} file(s) could not be read at all:[/red] "
+            f"[red]{len(summary.failed)} file(s) not applied (unreadable or refused, see above):[/red] "
             + ", ".join(f.file for f in summary.failed)
         )

@@ -7,7 +7,7 @@ from rich.console import Console
 from rich.table import Table
 
 from nbaprops.raw.catalog import CATALOG
-from nbaprops.raw.players import identity_report
+from nbaprops.raw.players import identity_report, identity_stale
 from nbaprops.reports.partitions import print_partition_status, print_recent_runs
 
 # Dated raw tables of the catalog: what the sources delivered
@@ -35,6 +35,13 @@ def print_status(console: Console, con: duckdb.DuckDBPyConnection) -> None:
         f"Players: {players:,} in raw.players; {ident.resolved_rows:,} of {ident.played_rows:,} played "
         f"Basketball-Reference player-games resolved to an NBA player_id ({ident.resolved_share:.2%})."
     )
+    stale = identity_stale(con)
+    if stale:
+        console.print(
+            f"[red]Player identity is stale[/red]: {stale} file(s) were loaded after the last identity rebuild "
+            "(a run stopped between the two steps); player ids may be missing. Run `nbaprops ingest archive`.",
+            soft_wrap=True,
+        )
     if ident.unresolved:
         unresolved = Table(title="Unresolved Basketball-Reference players")
         for col in ("bbref id", "name", "season", "played games"):

@@ -14,10 +14,29 @@ import duckdb
 
 SCHEMAS = ("raw", "analytics", "precompute", "features", "predictions", "ops")
 MIGRATION_NAME = re.compile(r"^(\d{4})_([a-z0-9_]+)\.sql$")
+# What a damaged file raises when first read (a SQL mistake in a migration raises something else and stays loud).
+DAMAGE = (duckdb.IOException, duckdb.InternalException, duckdb.SerializationException, duckdb.FatalException)
 
 
 class WarehouseLocked(RuntimeError):
     """Another process holds the warehouse file: DuckDB allows one writer per file."""
+
+
+class WarehouseUnreadable(RuntimeError):
+    """The warehouse file or its write-ahead log is damaged or not a DuckDB file: one line, what to do."""
+
+
+def _unreadable(path: Path, exc: Exception) -> WarehouseUnreadable:
+    reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+    wal = path.with_name(path.name + ".wal")
+    if "wal" in reason.lower():
+        todo = (
+            f"move {wal} aside to open the last checkpoint (changes after it are lost), "
+            "or restore the warehouse from a backup"
+        )
+    else:
+        todo = f"restore it from a backup, or move it (and {wal.name}) aside and rebuild with `nbaprops build`"
+    return WarehouseUnreadable(f"warehouse {path} cannot be opened ({reason}): {todo}")
 
 
 def connect(path: str | Path, *, read_only: bool = False) -> duckdb.DuckDBPyConnection:
@@ -36,10 +55,16 @@ def connect(path: str | Path, *, read_only: bool = False) -> duckdb.DuckDBPyConn
                 f"warehouse {path} is in use by another nbaprops process (one writer at a time); "
                 "wait for it to finish or point --db at another file"
             ) from exc
-        raise
-    if not read_only:
-        migrate(con)
-    install_macros(con)
+        raise _unreadable(path, exc) from exc
+    except duckdb.Error as exc:
+        raise _unreadable(path, exc) from exc
+    try:
+        if not read_only:
+            migrate(con)
+        install_macros(con)
+    except DAMAGE as exc:
+        con.close()
+        raise _unreadable(path, exc) from exc
     return con
 
 
