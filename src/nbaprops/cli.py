@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from pydantic import ValidationError
 from rich.console import Console
 
 from nbaprops.context import RunContext
@@ -67,9 +68,27 @@ Workers = Annotated[int, typer.Option("--workers", min=1, help="DuckDB threads f
 @app.callback()
 def main(
     ctx: typer.Context,
-    db: Annotated[Path, typer.Option("--db", envvar="NBAPROPS_DB", help="Warehouse file.")] = get_settings().db,
+    db: Annotated[Path | None, typer.Option("--db", help="Warehouse file (default: setting db, NBAPROPS_DB).")] = None,
 ) -> None:
-    ctx.obj = {"db": db}
+    try:
+        settings = get_settings(db=db)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(part) for part in first["loc"])
+        err_console.print(
+            f"bad setting {where}: {first['msg']} (got {first.get('input')!r}; from nbaprops.toml or NBAPROPS_*)",
+            style="red", markup=False,
+        )  # fmt: skip
+        raise typer.Exit(2) from None
+    ctx.obj = {"settings": settings, "db": settings.db}
+
+
+def open_run(ctx: typer.Context, *, read_only: bool = False, models_dir: Path | None = None) -> RunContext:
+    """The command's run context: the settings in force (with this command's overrides) and its connection."""
+    settings = ctx.find_root().obj["settings"]
+    if models_dir is not None:
+        settings = settings.model_copy(update={"models_dir": models_dir})
+    return RunContext(settings, open_warehouse(ctx, read_only=read_only), read_only)
 
 
 def open_warehouse(ctx: typer.Context, *, read_only: bool = False):
@@ -100,7 +119,7 @@ def open_warehouse(ctx: typer.Context, *, read_only: bool = False):
 @ingest_app.command("archive")
 def ingest_archive_cmd(
     ctx: typer.Context,
-    path: Annotated[Path, typer.Argument(help="The archive folder (../shared/data/nba).")] = get_settings().archive,
+    path: Annotated[Path | None, typer.Argument(help="The archive folder (default: setting archive).")] = None,
     seasons: Annotated[str | None, typer.Option(help="Only these seasons, e.g. 2023-24,2024-25.")] = None,
     force: Annotated[bool, typer.Option(help="Reload files even when unchanged.")] = False,
     accept_shrink: Annotated[
@@ -117,6 +136,7 @@ def ingest_archive_cmd(
         season_set = parse_seasons(seasons)
     except ValueError as exc:
         raise typer.BadParameter(str(exc), param_hint="--seasons") from None
+    path = path or ctx.find_root().obj["settings"].archive
     if not path.is_dir():
         raise typer.BadParameter(f"archive folder not found: {path}", param_hint="PATH")
     con = open_warehouse(ctx)
@@ -175,7 +195,7 @@ def ingest_live_cmd(
 @app.command()
 def build(
     ctx: typer.Context,
-    archive: Annotated[Path, typer.Option(help="The archive folder.")] = get_settings().archive,
+    archive: Annotated[Path | None, typer.Option(help="The archive folder (default: setting archive).")] = None,
     out: Annotated[Path, typer.Option("--out", help="Folder for report.html.")] = Path("reports"),
 ) -> None:
     """The main job: ingest the archive corpus, backfill every derived table, write the HTML report, validate.
@@ -209,11 +229,10 @@ def backfill(
     newest_first: Annotated[bool, typer.Option("--newest-first", help="Compute recent dates first.")] = False,
 ) -> None:
     """Rebuild derived tables for a date range: only what is missing, stale or failed, in DAG order, with gates."""
-    from nbaprops.calendar import SeasonCalendar
+    from nbaprops.pipeline.backfill import Backfill
     from nbaprops.pipeline.partitions import ReprocessMode
-    from nbaprops.pipeline.planner import BackfillRequest, build_plan
+    from nbaprops.pipeline.planner import BackfillRequest
     from nbaprops.pipeline.registry import RegistryError, discover
-    from nbaprops.pipeline.runner import execute_plan
     from nbaprops.pipeline.transform import PHASES
     from nbaprops.reports.backfill import ConsoleReporter, print_plan, print_run_summary
 
@@ -229,9 +248,9 @@ def backfill(
         date_set = frozenset(_date(d) for d in _split(dates)) if dates else None
     except typer.BadParameter as exc:
         raise typer.BadParameter(exc.message, param_hint="--dates") from None
-    con = open_warehouse(ctx)
-    con.execute(f"SET threads = {workers}")
-    calendar = SeasonCalendar.load(con)
+    run = open_run(ctx)
+    run.con.execute(f"SET threads = {workers}")
+    calendar = run.calendar
     if not calendar.game_dates:
         err_console.print("[red]no games loaded[/red]: run `nbaprops ingest archive` first")
         raise typer.Exit(2)
@@ -245,8 +264,9 @@ def backfill(
         start, end, phases=_split(phases), tables=_split(tables), dates=date_set, mode=mode,
         include_bootstrap=include_bootstrap, newest_first=newest_first,
     )  # fmt: skip
+    pipeline = Backfill(run, transforms)
     try:
-        plan = build_plan(con, transforms, calendar, request)
+        plan = pipeline.plan(request)
     except ValueError as exc:
         raise typer.BadParameter(str(exc)) from None
     if dry_run:
@@ -254,10 +274,9 @@ def backfill(
         return
     reporter = ConsoleReporter(console)
     try:
-        summary = execute_plan(
-            con, plan, transforms, calendar, command="nbaprops " + " ".join(sys.argv[1:]),
-            batch_days=batch_days, force=force, reporter=reporter,
-        )  # fmt: skip
+        summary = pipeline.execute(
+            plan, command="nbaprops " + " ".join(sys.argv[1:]), batch_days=batch_days, force=force, reporter=reporter
+        )
     finally:
         reporter.close()
     print_run_summary(console, summary)
@@ -275,27 +294,21 @@ def run_table_cmd(
 ) -> None:
     """Recompute one table for a date range, through its gates and the ledger (its inputs are not recomputed: see
     `nbaprops backfill` for that)."""
-    from nbaprops.calendar import SeasonCalendar
+    from nbaprops.pipeline.backfill import Backfill
     from nbaprops.pipeline.partitions import ReprocessMode
-    from nbaprops.pipeline.planner import BackfillRequest, build_plan
+    from nbaprops.pipeline.planner import BackfillRequest
     from nbaprops.pipeline.registry import discover
-    from nbaprops.pipeline.runner import execute_plan
 
     transforms = discover()
     if name not in transforms:
         raise typer.BadParameter(f"unknown table; known: {', '.join(sorted(transforms))}", param_hint="NAME")
     _check_range(start_date, end_date)
-    con = open_warehouse(ctx)
-    calendar = SeasonCalendar.load(con)
-    request = BackfillRequest(start_date, end_date, tables=(name,), mode=ReprocessMode.ALL
-    )
-    plan = build_plan(con, transforms, calendar, request)
+    pipeline = Backfill(open_run(ctx), transforms)
+    plan = pipeline.plan(BackfillRequest(start_date, end_date, tables=(name,), mode=ReprocessMode.ALL))
     if not plan.partitions:
         console.print(f"no game dates for {name} between {start_date} and {end_date}")
         return
-    summary = execute_plan(
-        con, plan, transforms, calendar, command="nbaprops " + " ".join(sys.argv[1:]), batch_days=10_000
-    )
+    summary = pipeline.execute(plan, command="nbaprops " + " ".join(sys.argv[1:]), batch_days=10_000)
     outcome = summary.tables[0]
     console.print(f"{name}: {outcome.rows:,} rows for {outcome.done} dates; {outcome.failed} failed")
     for error in outcome.errors:
@@ -404,26 +417,15 @@ def feature_defaults_cmd(
 ModelsDir = Annotated[Path | None, typer.Option("--models-dir", help="Model artifacts (default: beside the DB).")]
 
 
-def _settings(models_dir: Path | None):
-    return get_settings(models_dir=models_dir)
-
-
-def _run_tables(ctx: typer.Context, tables: tuple[str, ...], start, end, settings) -> None:
+def _run_tables(run: RunContext, tables: tuple[str, ...], start: dt.date, end: dt.date) -> None:
     """Bring the phase-5 tables up to date for [start, end] (missing or stale partitions, through gates and the
     ledger); exit 1 when a partition failed."""
-    from nbaprops.calendar import SeasonCalendar
-    from nbaprops.pipeline.planner import BackfillRequest, build_plan
-    from nbaprops.pipeline.registry import discover
-    from nbaprops.pipeline.runner import execute_plan
+    from nbaprops.pipeline.backfill import Backfill
+    from nbaprops.pipeline.planner import BackfillRequest
 
-    con = open_warehouse(ctx)
-    transforms = discover()
-    calendar = SeasonCalendar.load(con)
-    plan = build_plan(con, transforms, calendar, BackfillRequest(start, end, tables=tables), settings)
-    summary = execute_plan(
-        con, plan, transforms, calendar, command="nbaprops " + " ".join(sys.argv[1:]), batch_days=400,
-        settings=settings,
-    )  # fmt: skip
+    summary = Backfill(run).run_range(
+        BackfillRequest(start, end, tables=tables), command="nbaprops " + " ".join(sys.argv[1:])
+    )
     for outcome in summary.tables:
         for error in outcome.errors:
             err_console.print(f"[red]{outcome.table}: {error}[/red]", highlight=False)
@@ -444,13 +446,13 @@ def train(
     from nbaprops.pipeline.settings import models_dir as resolve_models_dir
 
     end = train_end or dt.date.today()
-    con = open_warehouse(ctx, read_only=True)
+    run = open_run(ctx, read_only=True, models_dir=models_dir)
     try:
-        model = fit_gbm(training_frame(con, end), end, ModelConfig().gbm)
+        model = fit_gbm(training_frame(run.con, end), end, ModelConfig().gbm)
     except (ValueError, FeatureStoreMismatch) as exc:
         err_console.print(f"[red]{exc}[/red]")
         raise typer.Exit(2) from None
-    folder = model.save(resolve_models_dir(con, _settings(models_dir)))
+    folder = model.save(resolve_models_dir(run.con, run.settings))
     meta = model.metadata
     console.print(
         f"trained {model.version} on {meta['rows']:,} rows ({meta['first_training_date']} to "
@@ -468,13 +470,11 @@ def predict(
     from nbaprops.pipeline.daily import model_notes, todays_predictions
     from nbaprops.reports.predictions import print_predictions
 
-    day = date
-    settings = _settings(models_dir)
-    _run_tables(ctx, ("predictions.player_points_predictions",), day, day, settings)
-    con = open_warehouse(ctx)
-    for note in model_notes(RunContext(settings, con), day):
+    run = open_run(ctx, models_dir=models_dir)
+    _run_tables(run, ("predictions.player_points_predictions",), date, date)
+    for note in model_notes(run, date):
         console.print(f"[yellow]{note}[/yellow]", soft_wrap=True, highlight=False)
-    print_predictions(console, day, todays_predictions(con, day))
+    print_predictions(console, date, todays_predictions(run.con, date))
 
 
 @app.command()
@@ -485,16 +485,13 @@ def grade(
 ) -> None:
     """Bring predictions.prediction_accuracy up to date for the range; counts by outcome."""
     _check_range(start_date, end_date)
-    _run_tables(ctx, ("predictions.prediction_accuracy",), start_date, end_date, get_settings())
-    counts = (
-        open_warehouse(ctx)
-        .execute(
-            "SELECT outcome, count(*) FROM predictions.prediction_accuracy WHERE game_date BETWEEN ? AND ? GROUP BY 1 "
-            "ORDER BY 1",
-            [start_date, end_date],
-        )
-        .fetchall()
-    )
+    run = open_run(ctx)
+    _run_tables(run, ("predictions.prediction_accuracy",), start_date, end_date)
+    counts = run.con.execute(
+        "SELECT outcome, count(*) FROM predictions.prediction_accuracy WHERE game_date BETWEEN ? AND ? GROUP BY 1 "
+        "ORDER BY 1",
+        [start_date, end_date],
+    ).fetchall()
     console.print(", ".join(f"{k}: {v:,}" for k, v in counts) or "nothing to grade in that range")
 
 
@@ -547,10 +544,10 @@ def daily(
 
     day = date or today_eastern()
     live_settings = _live_settings(refresh)
-    con = open_warehouse(ctx)
+    run = open_run(ctx, models_dir=models_dir)
     reporter = ConsoleReporter(console)
     try:
-        result = run_daily(RunContext(_settings(models_dir), con), day, live_settings=live_settings, reporter=reporter)
+        result = run_daily(run, day, live_settings=live_settings, reporter=reporter)
     finally:
         reporter.close()
     for line in result.live.describe():
@@ -558,7 +555,7 @@ def daily(
     print_run_summary(console, result.backfill)
     for note in result.notes:
         console.print(f"[yellow]{note}[/yellow]", soft_wrap=True, highlight=False)
-    print_predictions(console, day, todays_predictions(con, day))
+    print_predictions(console, day, todays_predictions(run.con, day))
     if result.live.failed or result.backfill.failed:
         raise typer.Exit(1)
 
