@@ -155,7 +155,8 @@ def test_recomputing_from_the_declared_window_alone_gives_the_stored_rows(scratc
         if transform.compute is not None:
             scratch.register(COMPUTED_ROWS, transform.compute(scratch, [day], run_parameters(scratch)))
         recomputed = scratch.execute(
-            f"SELECT * FROM ({transform.sql}) q WHERE q.{pcol} = $start_date ORDER BY {keys}", params
+            f"SELECT * FROM ({transform.sql}) q WHERE q.{pcol} = $start_date ORDER BY {keys}",
+            {**params, "start_date": day},
         ).fetchall()
     finally:
         scratch.execute("ROLLBACK")
