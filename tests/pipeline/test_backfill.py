@@ -20,15 +20,6 @@ SEASON = BackfillRequest(dt.date(2024, 10, 1), dt.date(2025, 4, 30))
 POINTS, ROLLING = "analytics.toy_team_points", "precompute.toy_rolling"
 
 
-@pytest.fixture
-def wh(corpus_db, tmp_path):
-    path = tmp_path / "wh.duckdb"
-    shutil.copy(corpus_db, path)
-    con = connect(path)
-    yield con
-    con.close()
-
-
 def run(con, transforms, request=SEASON, **kw):
     calendar = SeasonCalendar.load(con)
     plan = build_plan(con, transforms, calendar, request)

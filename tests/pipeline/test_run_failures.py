@@ -41,15 +41,6 @@ def test_a_run_takes_the_category_of_most_of_its_failed_partitions():
     assert run_category(["timeout", "processing"]) == "processing"  # a tie goes to the earlier category
 
 
-@pytest.fixture
-def wh(corpus_db, tmp_path):
-    path = tmp_path / "wh.duckdb"
-    shutil.copy(corpus_db, path)
-    con = connect(path)
-    yield con
-    con.close()
-
-
 def _run(con, transforms, request=WEEK):
     calendar = SeasonCalendar.load(con)
     return execute_plan(
