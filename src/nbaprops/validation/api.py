@@ -14,12 +14,14 @@ from nbaprops.pipeline.transform import PHASES
 from nbaprops.validation.checks.completeness import completeness
 from nbaprops.validation.checks.coverage import coverage
 from nbaprops.validation.checks.cross_source import cross_source
+from nbaprops.validation.checks.defaults import default_rates
 from nbaprops.validation.checks.keys import key_uniqueness
 from nbaprops.validation.checks.nulls import null_rates
 from nbaprops.validation.checks.point_in_time import point_in_time
 from nbaprops.validation.checks.ranges import value_ranges
 from nbaprops.validation.checks.regression import regression
 from nbaprops.validation.checks.rolling import rolling_spot_checks
+from nbaprops.validation.checks.rowcount import row_counts
 from nbaprops.validation.checks.spot import spot_checks
 from nbaprops.validation.result import CheckResult
 from nbaprops.validation.scope import Scope
@@ -27,9 +29,9 @@ from nbaprops.validation.tables import TableSpec, table_specs
 from nbaprops.validation.thresholds import Thresholds, load_thresholds
 
 Check = Callable[[Scope], list[CheckResult]]
-GATE_CHECKS: tuple[Check, ...] = (coverage, key_uniqueness, null_rates)
+GATE_CHECKS: tuple[Check, ...] = (coverage, key_uniqueness, null_rates, value_ranges, row_counts, default_rates)
 ALL_CHECKS: tuple[Check, ...] = (
-    *GATE_CHECKS, value_ranges, completeness, cross_source, spot_checks, rolling_spot_checks, regression, point_in_time,
+    *GATE_CHECKS, completeness, cross_source, spot_checks, rolling_spot_checks, regression, point_in_time,
 )  # fmt: skip
 
 
@@ -50,8 +52,8 @@ def gate_checks(
     calendar: SeasonCalendar | None = None,
     spec: TableSpec | None = None,
 ) -> list[CheckResult]:
-    """Coverage (bootstrap-aware), key uniqueness and critical null rates of one input table over `dates`.
-    A gate passes when none of the results `blocks`."""
+    """Coverage (bootstrap-aware), key uniqueness, critical null rates, value ranges, row-count floors and default
+    rates of one input table over `dates`. A gate passes when none of the results `blocks`."""
     if spec is None:
         specs = table_specs()
         if table not in specs:
@@ -62,9 +64,9 @@ def gate_checks(
 
 
 def select_specs(specs: dict[str, TableSpec], phase: str | None, tables: Iterable[str] | None) -> list[TableSpec]:
-    """The tables asked for: by name, by phase (raw, analytics, precompute, features), or all of them."""
-    if phase is not None and phase not in ("raw", *PHASES):
-        raise KeyError(f"unknown phase {phase!r}; phases: raw, {', '.join(PHASES)}")
+    """The tables asked for: by name, by phase (raw, analytics, precompute, features, predictions), or all."""
+    if phase is not None and phase not in ("raw", *PHASES, "predictions"):
+        raise KeyError(f"unknown phase {phase!r}; phases: raw, {', '.join(PHASES)}, predictions")
     if tables:
         unknown = sorted(set(tables) - specs.keys())
         if unknown:

@@ -9,7 +9,7 @@ from enum import StrEnum
 
 from nbaprops.calendar import IN_SCOPE_GAME_TYPES
 from nbaprops.pipeline.partitions import compress_dates
-from nbaprops.validation.result import CheckResult
+from nbaprops.validation.result import CheckResult, Status
 from nbaprops.validation.scope import Scope, verdict
 
 
@@ -49,17 +49,30 @@ def _ledger(scope: Scope) -> dict[dt.date, tuple[str, int | None]]:
     return {d: (state, n) for d, state, n in rows}
 
 
+def known_gap_dates(scope: Scope) -> dict[str, list[dt.date]]:
+    """Reason -> the scope's dates the table lacks because of a declared source gap (thresholds `known_gaps`)."""
+    rows = _rows_by_date(scope)
+    gaps: dict[str, list[dt.date]] = {}
+    for d in scope.dates:
+        gap = None if rows.get(d) else scope.thresholds.known_gap(scope.table, d)
+        if gap is not None:
+            gaps.setdefault(gap.reason, []).append(d)
+    return gaps
+
+
 def date_states(scope: Scope) -> dict[dt.date, DateState]:
     """State of every candidate date. A derived table's date is done when the ledger says done and its rows are
-    still there (rows deleted behind the ledger's back are missing); a raw table's date is done when it has rows."""
+    still there (rows deleted behind the ledger's back are missing); a raw table's date is done when it has rows.
+    A date lacking rows because of a declared source gap is not expected."""
     typed = _typed_dates(scope)
+    gaps = {d for dates in known_gap_dates(scope).values() for d in dates}
     rows = _rows_by_date(scope)
     ledger = _ledger(scope)
     states = {}
     for d in scope.dates:
         if (scope.spec.dates == "played" and d not in scope.calendar.played_dates) or (
             typed is not None and d not in typed
-        ):
+        ) or d in gaps:
             states[d] = DateState.NOT_EXPECTED
         elif scope.spec.bootstrap and scope.calendar.is_bootstrap(d):
             states[d] = DateState.BOOTSTRAP
@@ -75,6 +88,8 @@ def date_states(scope: Scope) -> dict[dt.date, DateState]:
 
 
 def coverage(scope: Scope) -> list[CheckResult]:
+    if not scope.spec.expects_dates:
+        return [] if scope.exists else [_not_built(scope)]
     states = date_states(scope)
     by_state: dict[DateState, list[dt.date]] = {s: [] for s in DateState}
     for d, state in states.items():
@@ -97,6 +112,9 @@ def coverage(scope: Scope) -> list[CheckResult]:
         message += f"; failed: {compress_dates(failed, scope.dates)}"
     if not scope.exists:
         message += " (table does not exist)"
+    gaps = known_gap_dates(scope)
+    for reason, dates in gaps.items():
+        message += f"; known gap, not expected: {compress_dates(dates, scope.dates)} ({reason})"
     return [
         CheckResult(
             name="coverage",
@@ -114,7 +132,21 @@ def coverage(scope: Scope) -> list[CheckResult]:
                 "bootstrap_dates": bootstrap,
                 "naive_expected": naive_expected,
                 "naive_share": naive,
+                "known_gaps": [{"reason": r, "dates": len(ds)} for r, ds in gaps.items()],
             },
-            suggested_command=scope.spec.fix_command(absent) if absent else "",
+            suggested_command=scope.spec.fix_command(absent, failed=bool(failed)) if absent else "",
         )
     ]
+
+
+def _not_built(scope: Scope) -> CheckResult:
+    return CheckResult(
+        name="coverage",
+        table=scope.table,
+        status=Status.PASS,
+        measured=None,
+        threshold=None,
+        blocking=False,
+        message="not built yet (the table appears with `nbaprops predict`)",
+        details={"not_built": True},
+    )
