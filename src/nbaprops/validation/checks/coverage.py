@@ -70,7 +70,9 @@ def date_states(scope: Scope) -> dict[dt.date, DateState]:
     ledger = _ledger(scope)
     states = {}
     for d in scope.dates:
-        if (scope.spec.dates == "played" and d not in scope.calendar.played_dates) or (
+        if not scope.spec.expects_dates:
+            states[d] = DateState.DONE if rows.get(d) else DateState.NOT_EXPECTED
+        elif (scope.spec.dates == "played" and d not in scope.calendar.played_dates) or (
             typed is not None and d not in typed
         ) or d in gaps:
             states[d] = DateState.NOT_EXPECTED
@@ -114,7 +116,8 @@ def coverage(scope: Scope) -> list[CheckResult]:
         message += " (table does not exist)"
     gaps = known_gap_dates(scope)
     for reason, dates in gaps.items():
-        message += f"; known gap, not expected: {compress_dates(dates, scope.dates)} ({reason})"
+        span = compress_dates(dates, scope.dates) if len(dates) <= 3 else f"{len(dates)} dates {dates[0]}..{dates[-1]}"
+        message += f"; known gap, not expected: {span} ({reason})"
     return [
         CheckResult(
             name="coverage",
