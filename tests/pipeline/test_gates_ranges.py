@@ -33,9 +33,10 @@ def test_usage_of_500_percent_stops_at_the_gate_and_the_printed_fixes_work(built
     db = copy_db(built_db, tmp_path)
     con = connect(db)
     player = con.execute(
-        f"UPDATE {SUMMARY} SET usage_rate = 500 WHERE rowid = (SELECT min(rowid) FROM {SUMMARY} "
-        "WHERE game_date = ? AND usage_rate > 10) RETURNING player_id",
-        [BAD_DAY],
+        f"UPDATE {SUMMARY} SET usage_rate = 500 WHERE rowid = (SELECT min(s.rowid) FROM {SUMMARY} s "
+        f"JOIN {CACHE} c ON c.player_id = s.player_id AND c.cache_date = ? "
+        "WHERE s.game_date = ? AND s.usage_rate > 10 AND c.usage_rate_last_10 IS NOT NULL) RETURNING player_id",
+        [LATER, BAD_DAY],
     ).fetchone()[0]
     cached = con.execute(f"SELECT * FROM {CACHE} WHERE cache_date = ? ORDER BY ALL", [LATER]).fetchall()
     con.close()
@@ -52,7 +53,7 @@ def test_usage_of_500_percent_stops_at_the_gate_and_the_printed_fixes_work(built
     ).fetchone()[0]
     assert con.execute(f"SELECT * FROM {CACHE} WHERE cache_date = ? ORDER BY ALL", [LATER]).fetchall() == cached
     con.close()
-    assert state == "failed" and usage_l10 < 100  # the 500% never reached the cache
+    assert state == "failed" and usage_l10 is not None and usage_l10 < 100  # the 500% never reached the cache
 
     code, summary = _validate(db, SUMMARY)
     assert code == 1

@@ -124,3 +124,15 @@ def test_spot_check_catches_a_stored_usage_that_raw_rows_contradict(built_copy_p
     usage = next(r for r in results if r.name == "spot_check:usage_rate")
     assert usage.blocks and [o["player_id"] for o in usage.details["off"]] == [player]
     assert next(r for r in results if r.name == "spot_check:pts").status == "pass"
+
+
+def test_cross_source_with_both_sources_but_nothing_joined_fails(corpus_copy):
+    """A game-id format mismatch that joins nothing is a failure, never "0/0 player-games agree"."""
+    corpus_copy.execute(
+        "UPDATE raw.player_boxscores SET game_id = 'x' || game_id WHERE source = 'nba_gamelog' AND game_date = ?", [DAY]
+    )
+    result = next(
+        r for r in run_validation(corpus_copy, tables=["raw.player_boxscores"], start=DAY, end=DAY)
+        if r.name == "cross_source"
+    )
+    assert result.blocks and result.details["compared"] == 0 and "none joined" in result.message

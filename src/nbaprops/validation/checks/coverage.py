@@ -150,6 +150,6 @@ def _not_built(scope: Scope) -> CheckResult:
         measured=None,
         threshold=None,
         blocking=False,
-        message="not built yet (the table appears with `nbaprops predict`)",
+        message="not built yet (phase 5 writes it: `nbaprops predict`, then `nbaprops grade`)",
         details={"not_built": True},
     )
