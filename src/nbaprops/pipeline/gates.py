@@ -96,7 +96,6 @@ def check_inputs(
                     result.details.get("missing_dates", [])
                     + result.details.get("failed_dates", [])
                     + result.details.get("bad_dates", [])
-                    + [e[upstream.partition_column] for e in result.details.get("examples", [])]
                 )
                 dates = tuple(sorted(set(bad) or result.details.get("dates", []) or needed))
                 failures.append(GateFailure(name, dates, f"{result.name}: {result.message}", result.suggested_command))
