@@ -132,7 +132,8 @@ def test_cross_source_with_both_sources_but_nothing_joined_fails(corpus_copy):
         "UPDATE raw.player_boxscores SET game_id = 'x' || game_id WHERE source = 'nba_gamelog' AND game_date = ?", [DAY]
     )
     result = next(
-        r for r in run_validation(corpus_copy, tables=["raw.player_boxscores"], start=DAY, end=DAY)
+        r
+        for r in run_validation(corpus_copy, tables=["raw.player_boxscores"], start=DAY, end=DAY)
         if r.name == "cross_source"
     )
     assert result.blocks and result.details["compared"] == 0 and "none joined" in result.message

@@ -72,9 +72,11 @@ def date_states(scope: Scope) -> dict[dt.date, DateState]:
     for d in scope.dates:
         if not scope.spec.expects_dates:
             states[d] = DateState.DONE if rows.get(d) else DateState.NOT_EXPECTED
-        elif (scope.spec.dates == "played" and d not in scope.calendar.played_dates) or (
-            typed is not None and d not in typed
-        ) or d in gaps:
+        elif (
+            (scope.spec.dates == "played" and d not in scope.calendar.played_dates)
+            or (typed is not None and d not in typed)
+            or d in gaps
+        ):
             states[d] = DateState.NOT_EXPECTED
         elif scope.spec.bootstrap and scope.calendar.is_bootstrap(d):
             states[d] = DateState.BOOTSTRAP

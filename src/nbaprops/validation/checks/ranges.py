@@ -39,8 +39,7 @@ def value_ranges(scope: Scope) -> list[CheckResult]:
                 threshold=0.0,
                 blocking=settings.blocking,
                 message=f"{total} values of {column} outside [{band.min:g}, {band.max:g}]" + (on if total else ""),
-                details={"column": column, "min": band.min, "max": band.max, "examples": examples,
-                         "bad_dates": dates},
+                details={"column": column, "min": band.min, "max": band.max, "examples": examples, "bad_dates": dates},
                 suggested_command=scope.spec.fix_command(dates, rebuild=True) if total else "",
             )
         )
