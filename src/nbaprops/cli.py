@@ -348,9 +348,9 @@ def validate(
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Show passing checks too.")] = False,
 ) -> None:
     """Is it complete? Every check on every table; exit 0 when no blocking check fails, 1 otherwise."""
+    from nbaprops.audit import run_validation
     from nbaprops.pipeline.transform import PHASES
     from nbaprops.reports.validation import print_results, results_json
-    from nbaprops.validation import run_validation
 
     if output not in ("text", "json"):
         raise typer.BadParameter("text or json", param_hint="--format")
@@ -378,8 +378,8 @@ def report(
     thresholds_file: Annotated[Path | None, typer.Option("--thresholds", help="YAML merged over the defaults.")] = None,
 ) -> None:
     """Write one self-contained HTML report: coverage heatmap, validation, recent runs, feature default rates."""
+    from nbaprops.audit import run_validation
     from nbaprops.reports.html import render, write_report
-    from nbaprops.validation import run_validation
     from nbaprops.validation.api import load_calendar
     from nbaprops.validation.tables import table_specs
 

@@ -119,8 +119,8 @@ def test_a_normal_run_removes_rows_an_include_bootstrap_run_left_on_bootstrap_da
 def test_the_bootstrap_setting_is_one_truth_for_planner_sql_and_validation(built_db, tmp_path, monkeypatch):
     """NBAPROPS_BOOTSTRAP_DAYS=10: the planner expects days 10-13 of a season, the SQL writes them, validation
     passes them; it once planned nothing while validation failed forever."""
+    from nbaprops.audit import run_validation
     from nbaprops.pipeline.registry import discover
-    from nbaprops.validation import run_validation
 
     monkeypatch.setenv("NBAPROPS_BOOTSTRAP_DAYS", "10")
     path = tmp_path / "w.duckdb"

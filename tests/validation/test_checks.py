@@ -7,8 +7,10 @@ import datetime as dt
 
 import pytest
 
-from nbaprops.validation import gate_checks, load_thresholds, run_validation
+from nbaprops.audit import run_validation
+from nbaprops.validation import gate_checks, load_thresholds
 from nbaprops.validation.tables import TableSpec
+from nbaprops.validation.thresholds import RowCount
 from nbaprops.warehouse import connect
 from tests.validation.helpers import require_declared
 
@@ -52,16 +54,34 @@ def test_values_outside_their_range_fail(synth):
     assert {e["game_date"] for e in result.details["examples"]} == {DAY}
 
 
-def test_a_day_with_half_its_rows_is_a_regression_warning(synth):
-    assert _check(synth, "regression").status == "pass"
+def _with(t, section: str, **changes):
+    return t.model_copy(update={section: getattr(t, section).model_copy(update=changes)})
+
+
+def test_a_day_with_half_its_rows_fails_the_row_count_floor(synth):
+    t = load_thresholds()
+    floors = _with(t, "row_counts", tables={SYNTH: RowCount(min_rows_per_game=1.5)})
+    assert _check(synth, "row_count", floors).status == "pass"
     synth.execute(
         f"DELETE FROM {SYNTH} WHERE rowid IN (SELECT min(rowid) FROM {SYNTH} WHERE game_date = ? GROUP BY game_id)",
         [DAY],
     )
-    result = _check(synth, "regression")
+    result = _check(synth, "row_count", floors)
+    assert result.blocks and result.details["bad_dates"] == [DAY]
+    assert result.details["rows_per_game"] == {str(DAY): 1.0}
+
+
+def test_daily_zscore_flags_a_real_jump_and_ignores_a_tiny_move(synth):
+    t = _with(load_thresholds(), "regression", mean_columns=["pts"])
+    before = {f["date"] for f in _check(synth, "daily_zscore", t).details["flagged"]}
+    tiny, jump = DAY, DAY + dt.timedelta(days=20)
+    assert not {tiny, jump} & before
+    synth.execute(f"UPDATE {SYNTH} SET pts = pts * 1.05 WHERE game_date = ?", [tiny])
+    synth.execute(f"UPDATE {SYNTH} SET pts = pts * 2 WHERE game_date = ?", [jump])
+    result = _check(synth, "daily_zscore", t)
     assert result.status == "warn" and not result.blocks
-    assert [(f["date"], f["metric"]) for f in result.details["flagged"]] == [(DAY, "rows_per_game")]
-    assert result.details["flagged"][0]["value"] == pytest.approx(1.0)
+    after = {f["date"] for f in result.details["flagged"]}
+    assert jump in after and tiny not in after
 
 
 def test_cross_source_disagreement_is_listed_and_judged_by_the_threshold(corpus_copy):
@@ -105,3 +125,16 @@ def test_spot_check_catches_a_stored_usage_that_raw_rows_contradict(built_copy_p
     usage = next(r for r in results if r.name == "spot_check:usage_rate")
     assert usage.blocks and [o["player_id"] for o in usage.details["off"]] == [player]
     assert next(r for r in results if r.name == "spot_check:pts").status == "pass"
+
+
+def test_cross_source_with_both_sources_but_nothing_joined_fails(corpus_copy):
+    """A game-id format mismatch that joins nothing is a failure, never "0/0 player-games agree"."""
+    corpus_copy.execute(
+        "UPDATE raw.player_boxscores SET game_id = 'x' || game_id WHERE source = 'nba_gamelog' AND game_date = ?", [DAY]
+    )
+    result = next(
+        r
+        for r in run_validation(corpus_copy, tables=["raw.player_boxscores"], start=DAY, end=DAY)
+        if r.name == "cross_source"
+    )
+    assert result.blocks and result.details["compared"] == 0 and "none joined" in result.message

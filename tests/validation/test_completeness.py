@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from nbaprops.validation import run_validation
+from nbaprops.audit import run_validation
 from nbaprops.warehouse import connect
 from tests.validation.helpers import require_declared
 

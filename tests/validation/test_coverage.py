@@ -9,9 +9,10 @@ import shlex
 
 import pytest
 
+from nbaprops.audit import run_validation
 from nbaprops.pipeline.transform import Transform
 from nbaprops.pipeline.writer import write_batch
-from nbaprops.validation import gate_checks, run_validation
+from nbaprops.validation import gate_checks
 from nbaprops.validation.api import load_calendar
 from nbaprops.validation.tables import TableSpec
 from nbaprops.warehouse import connect

@@ -1,16 +1,24 @@
 """The phase-4 spot checks and the point-in-time sample check, on the built corpus: they pass on the real build and
 catch a planted error."""
 
+import datetime as dt
+
 import pytest
 
-from nbaprops.validation import run_validation
+from nbaprops.audit import run_validation
+from nbaprops.validation import load_thresholds
 from nbaprops.warehouse import connect
 
 pytestmark = pytest.mark.realdata
 
 
-def _results(con, table):
-    return {r.name: r for r in run_validation(con, tables=[table])}
+def _results(con, table, thresholds=None):
+    return {r.name: r for r in run_validation(con, tables=[table], thresholds=thresholds)}
+
+
+def _pit(**changes):
+    t = load_thresholds()
+    return t.model_copy(update={"point_in_time": t.point_in_time.model_copy(update=changes)})
 
 
 def test_rolling_averages_match_the_raw_box_scores_and_a_corrupted_one_is_named(built_copy_path):
@@ -30,13 +38,39 @@ def test_point_in_time_sample_recomputes_exactly_and_catches_a_leak(built_copy_p
     clean = _results(con, "features.ml_feature_store")["point_in_time"]
     assert clean.status == "pass", clean.message
     (day,) = clean.details["dates"][:1]
+    assert str(clean.details["seed"]) in clean.message and str(day) in clean.message
     # plant a leak: a stored feature that knows the game's own result
     con.execute(
         "UPDATE features.ml_feature_store f SET points_avg_last_5 = p.pts FROM analytics.player_game_summary p "
         "WHERE f.game_date = ? AND p.game_id = f.game_id AND p.player_id = f.player_id",
         [day],
     )
-    leaked = _results(con, "features.ml_feature_store")["point_in_time"]
+    leaked = _results(con, "features.ml_feature_store", _pit(seed=clean.details["seed"]))["point_in_time"]
     con.close()
+    assert leaked.details["dates"] == clean.details["dates"]  # the reported seed repeats the sample
     assert leaked.blocks
     assert {m["feature"] for m in leaked.details["mismatches"]} == {"points_avg_last_5"}
+
+
+def test_point_in_time_samples_other_dates_each_run_and_checks_something(built_db):
+    con = connect(built_db, read_only=True)
+    try:
+        runs = [_results(con, "features.ml_feature_store", _pit(dates=1, players_per_date=1))["point_in_time"]
+                for _ in range(2)]  # fmt: skip
+    finally:
+        con.close()
+    assert all(r.status == "pass" and r.details["pairs_checked"] == 1 for r in runs)
+    assert runs[0].details["seed"] != runs[1].details["seed"]
+    assert runs[0].details["dates"] != runs[1].details["dates"]
+
+
+def test_a_spot_check_that_compared_nothing_fails(built_copy_path):
+    """ "0/0 within 5%" is not a pass: usage wiped on the sampled day leaves nothing to compare."""
+    con = connect(built_copy_path)
+    day = dt.date(2025, 1, 15)
+    con.execute("UPDATE precompute.player_daily_cache SET points_avg_last_10 = NULL WHERE cache_date = ?", [day])
+    results = {r.name: r for r in run_validation(con, tables=["precompute.player_daily_cache"], start=day, end=day)}
+    con.close()
+    nothing = results["spot_check:points_avg_last_10"]
+    assert nothing.blocks and "nothing was compared" in nothing.message and nothing.details["judged"] == 0
+    assert results["spot_check:points_avg_season"].status == "pass"

@@ -18,8 +18,9 @@ def test_packaged_defaults_follow_spec_section_8():
     assert (t.ranges.columns["pace"].min, t.ranges.columns["pace"].max) == (80, 120)
     assert t.ranges_for("analytics.player_game_summary")["minutes"].max == 70
     assert "minutes" not in t.ranges_for("analytics.team_offense_game_summary")
-    assert (t.regression.min_ratio, t.regression.baseline_days, t.regression.zscore) == (0.9, 90, 3.0)
+    assert (t.row_counts.min_season_ratio, t.regression.zscore) == (0.9, 3.0)
     assert (t.regression.zscore_game_days, t.spot_checks.tolerance, t.coverage.min_share) == (14, 0.05, 1.0)
+    assert t.played_filter("raw.player_boxscores") == "(dnp_reason IS NULL)"  # the corpus rule, from a name
 
 
 def test_a_file_overrides_only_the_keys_it_names(tmp_path):
@@ -42,6 +43,21 @@ def test_a_file_overrides_only_the_keys_it_names(tmp_path):
         ("regression:\n  zscore: '3'\n", "regression.zscore"),
         ("ranges:\n  columns:\n    pace: {min: 120, max: 80}\n", "ranges.columns.pace"),
         ("colour: red\n", "colour: Extra inputs are not permitted"),
+        (
+            "null_rates:\n  min_non_null:\n    fga: 42\n",
+            "null_rates.min_non_null.fga: Input should be less than or equal to 1",
+        ),
+        (
+            "null_rates:\n  per_date_factor: -0.5\n",
+            "null_rates.per_date_factor: Input should be greater than or equal to 0",
+        ),
+        ("cross_source:\n  min_agreement: 99\n", "cross_source.min_agreement"),
+        ("row_counts:\n  min_season_ratio: 1.5\n", "row_counts.min_season_ratio"),
+        ("default_rates:\n  max_share_over_ceiling_per_date: 2\n", "default_rates.max_share_over_ceiling_per_date"),
+        (
+            'tables:\n  raw.player_boxscores:\n    played: "1=1; DROP TABLE raw.games"\n',
+            "tables.raw.player_boxscores.played: Input should be 'no_dnp_reason', 'status_active'",
+        ),
     ],
 )
 def test_bad_files_name_the_key(tmp_path, text, named):

@@ -1,5 +1,6 @@
 """Gates: before a table runs on some dates, the derived tables it reads must pass the validation gate checks
-(coverage, key uniqueness, critical null rates) for the dates it reads.
+(coverage, key uniqueness, critical null rates, value ranges, row-count floors, default rates) for the dates it
+reads: a usage of 500% upstream stops its readers instead of flowing into their rolling averages.
 
 A failing gate stops that table (and so its dependents) for those dates with a message naming the input table, the
 bad dates and the command that fixes them; other branches go on.
@@ -85,10 +86,10 @@ def check_inputs(
     thresholds=None,
     verified: dict[str, set[dt.date]] | None = None,
 ) -> list[GateFailure]:
-    """The validation gate checks (coverage, key uniqueness, critical null rates) of every derived table the batch
-    depends on, over the dates it reads; each blocking failure becomes a GateFailure. `verified` remembers the
-    dates of each input that passed earlier in the run (inputs are complete before their readers start), so a
-    per-date run does not re-check a whole season per date."""
+    """The validation gate checks (`validation.api.GATE_CHECKS`) of every derived table the batch depends on, over
+    the dates it reads; each blocking failure becomes a GateFailure. `verified` remembers the dates of each input
+    that passed earlier in the run (inputs are complete before their readers start), so a per-date run does not
+    re-check a whole season per date."""
     verified = {} if verified is None else verified
     from nbaprops.validation import gate_checks
     from nbaprops.validation.tables import TableSpec
@@ -106,7 +107,11 @@ def check_inputs(
             verified.setdefault(name, set()).update(needed)
         for result in results:
             if result.blocks:
-                bad = result.details.get("missing_dates", []) + result.details.get("failed_dates", [])
-                dates = tuple(sorted(bad or result.details.get("dates", []) or needed))
+                bad = (
+                    result.details.get("missing_dates", [])
+                    + result.details.get("failed_dates", [])
+                    + result.details.get("bad_dates", [])
+                )
+                dates = tuple(sorted(set(bad) or result.details.get("dates", []) or needed))
                 failures.append(GateFailure(name, dates, f"{result.name}: {result.message}", result.suggested_command))
     return failures

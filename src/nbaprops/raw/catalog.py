@@ -70,7 +70,7 @@ CATALOG: dict[str, RawTable] = {
                  coverage_blocking=False, description="points per quarter and overtime"),
         RawTable("raw.player_boxscores", ("game_id", "source", "source_player_id"), validated=True,
                  game_types=BOX_GAME_TYPES, description="player box scores, DNP rows included"),
-        RawTable("raw.shots", (), validated=True, coverage_blocking=False,
+        RawTable("raw.shots", (), validated=True, coverage_blocking=False, game_types=("regular_season",),
                  description="field-goal attempts with zone"),
         RawTable("raw.prop_lines", (), known="before_tipoff", validated=True, coverage_blocking=False,
                  description="sportsbook player lines, one row per snapshot, book, market and line"),

@@ -20,7 +20,7 @@ def _number(value: float | None) -> str:
 
 
 def print_results(console: Console, results: list[CheckResult], *, verbose: bool = False) -> None:
-    """Failures and warnings always; passing checks only when `verbose`."""
+    """Failures and warnings always; known source gaps as info lines; passing checks only when `verbose`."""
     summary = Table(title="Validation")
     for col in ("table", "pass", "warn", "fail", "blocking failures"):
         summary.add_column(col, justify="left" if col == "table" else "right")
@@ -34,6 +34,8 @@ def print_results(console: Console, results: list[CheckResult], *, verbose: bool
     console.print(summary)
     for r in results:
         if r.status == "pass" and not verbose:
+            if r.details.get("known_gaps") or r.details.get("not_built"):
+                console.print(f"[blue]INFO[/] {r.table} [bold]{r.name}[/] {escape(r.message)}", soft_wrap=True)
             continue
         style = STYLES[str(r.status)]
         blocking = "blocking" if r.blocking else "advisory"

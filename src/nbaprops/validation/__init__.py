@@ -1,7 +1,7 @@
 """Validation: named checks with thresholds from one YAML file, shared by the orchestrator's gates,
 `nbaprops validate` and the HTML report."""
 
-from nbaprops.validation.api import gate_checks, run_validation
+from nbaprops.validation.api import gate_checks, run_checks
 from nbaprops.validation.result import CheckResult, Status
 from nbaprops.validation.thresholds import Thresholds, ThresholdsError, load_thresholds
 
@@ -12,5 +12,5 @@ __all__ = [
     "ThresholdsError",
     "gate_checks",
     "load_thresholds",
-    "run_validation",
+    "run_checks",
 ]

@@ -1,5 +1,6 @@
-"""The two entry points: `gate_checks` (what the orchestrator asks before building on an input) and
-`run_validation` (what `nbaprops validate` and the HTML report show). Both run the same check functions."""
+"""The two entry points: `gate_checks` (what the orchestrator asks before building on an input) and `run_checks`
+(every check; `nbaprops.audit.run_validation` adds the point-in-time audit, which drives the pipeline and so sits
+above it). Both run the same check functions."""
 
 from __future__ import annotations
 
@@ -13,12 +14,13 @@ from nbaprops.pipeline.transform import PHASES
 from nbaprops.validation.checks.completeness import completeness
 from nbaprops.validation.checks.coverage import coverage
 from nbaprops.validation.checks.cross_source import cross_source
+from nbaprops.validation.checks.defaults import default_rates
 from nbaprops.validation.checks.keys import key_uniqueness
 from nbaprops.validation.checks.nulls import null_rates
-from nbaprops.validation.checks.point_in_time import point_in_time
 from nbaprops.validation.checks.ranges import value_ranges
 from nbaprops.validation.checks.regression import regression
 from nbaprops.validation.checks.rolling import rolling_spot_checks
+from nbaprops.validation.checks.rowcount import row_counts
 from nbaprops.validation.checks.spot import spot_checks
 from nbaprops.validation.result import CheckResult
 from nbaprops.validation.scope import Scope
@@ -26,9 +28,9 @@ from nbaprops.validation.tables import TableSpec, table_specs
 from nbaprops.validation.thresholds import Thresholds, load_thresholds
 
 Check = Callable[[Scope], list[CheckResult]]
-GATE_CHECKS: tuple[Check, ...] = (coverage, key_uniqueness, null_rates)
+GATE_CHECKS: tuple[Check, ...] = (coverage, key_uniqueness, null_rates, value_ranges, row_counts, default_rates)
 ALL_CHECKS: tuple[Check, ...] = (
-    *GATE_CHECKS, value_ranges, completeness, cross_source, spot_checks, rolling_spot_checks, regression, point_in_time,
+    *GATE_CHECKS, completeness, cross_source, spot_checks, rolling_spot_checks, regression,
 )  # fmt: skip
 
 
@@ -49,8 +51,8 @@ def gate_checks(
     calendar: SeasonCalendar | None = None,
     spec: TableSpec | None = None,
 ) -> list[CheckResult]:
-    """Coverage (bootstrap-aware), key uniqueness and critical null rates of one input table over `dates`.
-    A gate passes when none of the results `blocks`."""
+    """Coverage (bootstrap-aware), key uniqueness, critical null rates, value ranges, row-count floors and default
+    rates of one input table over `dates`. A gate passes when none of the results `blocks`."""
     if spec is None:
         specs = table_specs()
         if table not in specs:
@@ -61,9 +63,9 @@ def gate_checks(
 
 
 def select_specs(specs: dict[str, TableSpec], phase: str | None, tables: Iterable[str] | None) -> list[TableSpec]:
-    """The tables asked for: by name, by phase (raw, analytics, precompute, features), or all of them."""
-    if phase is not None and phase not in ("raw", *PHASES):
-        raise KeyError(f"unknown phase {phase!r}; phases: raw, {', '.join(PHASES)}")
+    """The tables asked for: by name, by phase (raw, analytics, precompute, features, predictions), or all."""
+    if phase is not None and phase not in ("raw", *PHASES, "predictions"):
+        raise KeyError(f"unknown phase {phase!r}; phases: raw, {', '.join(PHASES)}, predictions")
     if tables:
         unknown = sorted(set(tables) - specs.keys())
         if unknown:
@@ -72,7 +74,7 @@ def select_specs(specs: dict[str, TableSpec], phase: str | None, tables: Iterabl
     return [s for s in specs.values() if phase is None or s.phase == phase]
 
 
-def run_validation(
+def run_checks(
     con: duckdb.DuckDBPyConnection,
     *,
     phase: str | None = None,
@@ -82,12 +84,15 @@ def run_validation(
     thresholds: Thresholds | None = None,
     calendar: SeasonCalendar | None = None,
     specs: dict[str, TableSpec] | None = None,
+    extra_checks: tuple[Check, ...] = (),
 ) -> list[CheckResult]:
-    """Every check on every selected table over the calendar's game dates in [start, end] (default: all)."""
+    """Every check (and `extra_checks`) on every selected table over the calendar's game dates in [start, end]
+    (default: all)."""
     thresholds = thresholds or load_thresholds()
     calendar = calendar or load_calendar(con)
     if not calendar.game_dates:
         return []
     dates = calendar.dates_between(start or calendar.game_dates[0], end or calendar.game_dates[-1])
     chosen = select_specs(specs if specs is not None else table_specs(), phase, tables)
-    return [r for spec in chosen for r in _run(Scope.build(con, spec, dates, thresholds, calendar), ALL_CHECKS)]
+    checks = (*ALL_CHECKS, *extra_checks)
+    return [r for spec in chosen for r in _run(Scope.build(con, spec, dates, thresholds, calendar), checks)]

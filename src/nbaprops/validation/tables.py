@@ -31,13 +31,14 @@ class TableSpec:
 
     @property
     def ledgered(self) -> bool:
-        """Derived tables record every partition in ops.partitions; raw tables are judged by their rows alone."""
+        """Derived tables (predictions and grades included) record every partition in ops.partitions; raw tables
+        are judged by their rows alone."""
         return self.phase != "raw"
 
-    def fix_command(self, dates: list[dt.date], *, rebuild: bool = False) -> str:
+    def fix_command(self, dates: list[dt.date], *, rebuild: bool = False, failed: bool = False) -> str:
         """The command that fixes `dates`: a backfill for derived tables (`rebuild`: recompute dates whose rows are
-        there but wrong; dates whose rows are gone are recomputed by a plain backfill), a forced re-ingest of their
-        seasons for raw ones."""
+        there but wrong; `failed`: some dates failed before, which a plain backfill does not retry), a forced
+        re-ingest of their seasons for raw ones (it restores rows lost or changed since the files were loaded)."""
         dates = sorted(set(dates))
         if not self.ledgered:
             seasons = ",".join(sorted({season_label(season_year_of(d)) for d in dates}))
@@ -46,7 +47,8 @@ class TableSpec:
             span = f"--dates {','.join(map(str, dates))}"
         else:
             span = f"--start-date {dates[0]} --end-date {dates[-1]}"
-        return f"nbaprops backfill --tables {self.name} {span}" + (" --no-resume" if rebuild else "")
+        mode = " --no-resume" if rebuild else (" --retry-failed" if failed else "")
+        return f"nbaprops backfill --tables {self.name} {span}{mode}"
 
 
 RAW_SPECS: dict[str, TableSpec] = {
@@ -59,12 +61,13 @@ RAW_SPECS: dict[str, TableSpec] = {
 
 
 def table_specs(transforms: dict[str, Transform] | None = None) -> dict[str, TableSpec]:
-    """Raw tables plus every declared transform (discovered when not given)."""
+    """Raw tables and every declared transform (discovered when not given), predictions and grades included."""
     if transforms is None:
         from nbaprops.pipeline.registry import discover
 
         transforms = discover()
-    return {**RAW_SPECS, **{name: TableSpec.from_transform(t) for name, t in transforms.items()}}
+    derived = {name: TableSpec.from_transform(t) for name, t in transforms.items()}
+    return {**RAW_SPECS, **derived}
 
 
 def table_columns(con: duckdb.DuckDBPyConnection, table: str) -> dict[str, str]:

@@ -46,16 +46,31 @@ def _ledger(scope: Scope) -> dict[dt.date, tuple[str, int | None]]:
     return {d: state_rows for (_table, d), state_rows in states.items()}
 
 
+def known_gap_dates(scope: Scope) -> dict[str, list[dt.date]]:
+    """Reason -> the scope's dates the table lacks because of a declared source gap (thresholds `known_gaps`)."""
+    rows = _rows_by_date(scope)
+    gaps: dict[str, list[dt.date]] = {}
+    for d in scope.dates:
+        gap = None if rows.get(d) else scope.thresholds.known_gap(scope.table, d)
+        if gap is not None:
+            gaps.setdefault(gap.reason, []).append(d)
+    return gaps
+
+
 def date_states(scope: Scope) -> dict[dt.date, DateState]:
     """State of every candidate date. A derived table's date is done when the ledger says done and its rows are
-    still there (rows deleted behind the ledger's back are missing); a raw table's date is done when it has rows."""
+    still there (rows deleted behind the ledger's back are missing); a raw table's date is done when it has rows.
+    A date lacking rows because of a declared source gap is not expected."""
     typed = _typed_dates(scope)
+    gaps = {d for dates in known_gap_dates(scope).values() for d in dates}
     rows = _rows_by_date(scope)
-    ledger = _ledger(scope)
+    recorded = _ledger(scope)
     states = {}
     for d in scope.dates:
-        if (scope.spec.dates == "played" and d not in scope.calendar.played_dates) or (
-            typed is not None and d not in typed
+        if (
+            (scope.spec.dates == "played" and d not in scope.calendar.played_dates)
+            or (typed is not None and d not in typed)
+            or d in gaps
         ):
             states[d] = DateState.NOT_EXPECTED
         elif scope.spec.bootstrap and scope.calendar.is_bootstrap(d):
@@ -63,7 +78,7 @@ def date_states(scope: Scope) -> dict[dt.date, DateState]:
         elif not scope.spec.ledgered:
             states[d] = DateState.DONE if rows.get(d) else DateState.MISSING
         else:
-            state, ledger_rows = ledger.get(d, (None, None))
+            state, ledger_rows = recorded.get(d, (None, None))
             if state == "done" and (rows.get(d) or ledger_rows == 0):
                 states[d] = DateState.DONE
             else:
@@ -94,6 +109,10 @@ def coverage(scope: Scope) -> list[CheckResult]:
         message += f"; failed: {compress_dates(failed, scope.dates)}"
     if not scope.exists:
         message += " (table does not exist)"
+    gaps = known_gap_dates(scope)
+    for reason, dates in gaps.items():
+        span = compress_dates(dates, scope.dates) if len(dates) <= 3 else f"{len(dates)} dates {dates[0]}..{dates[-1]}"
+        message += f"; known gap, not expected: {span} ({reason})"
     return [
         CheckResult(
             name="coverage",
@@ -111,7 +130,9 @@ def coverage(scope: Scope) -> list[CheckResult]:
                 "bootstrap_dates": bootstrap,
                 "naive_expected": naive_expected,
                 "naive_share": naive,
+                "known_gaps": [{"reason": r, "dates": len(ds)} for r, ds in gaps.items()],
             },
-            suggested_command=scope.spec.fix_command(absent) if absent else "",
+            suggested_command=scope.spec.fix_command(absent, failed=bool(failed)) if absent else "",
         )
     ]
+

@@ -24,6 +24,12 @@ def value_ranges(scope: Scope) -> list[CheckResult]:
         ).fetchall()
         total = bad[0][-1] if bad else 0
         examples = [dict(zip([scope.pcol, *keys, column], row[:-1], strict=True)) for row in bad]
+        dates = [d for (d,) in scope.con.execute(
+            f"SELECT DISTINCT {scope.pcol} FROM {scope.table} "
+            f"WHERE {scope.in_dates} AND NOT ({column} BETWEEN $lo AND $hi) ORDER BY 1",
+            {**scope.params, "lo": band.min, "hi": band.max},
+        ).fetchall()] if total else []  # fmt: skip
+        on = f" on {len(dates)} dates: {', '.join(map(str, dates[:SHOWN]))}" + (" ..." if len(dates) > SHOWN else "")
         results.append(
             CheckResult(
                 name=f"range:{column}",
@@ -32,11 +38,9 @@ def value_ranges(scope: Scope) -> list[CheckResult]:
                 measured=float(total),
                 threshold=0.0,
                 blocking=settings.blocking,
-                message=f"{total} values of {column} outside [{band.min:g}, {band.max:g}]",
-                details={"column": column, "min": band.min, "max": band.max, "examples": examples},
-                suggested_command=scope.spec.fix_command([e[scope.pcol] for e in examples], rebuild=True)
-                if total
-                else "",
+                message=f"{total} values of {column} outside [{band.min:g}, {band.max:g}]" + (on if total else ""),
+                details={"column": column, "min": band.min, "max": band.max, "examples": examples, "bad_dates": dates},
+                suggested_command=scope.spec.fix_command(dates, rebuild=True) if total else "",
             )
         )
     return results

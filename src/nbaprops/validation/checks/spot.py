@@ -51,7 +51,8 @@ def spot_checks(scope: Scope) -> list[CheckResult]:
 
 
 def compare(scope: Scope, column: str, rows: list[dict], settings) -> CheckResult:
-    """One result per column: the sampled rows whose stored and recomputed values differ beyond the tolerance."""
+    """One result per column: the sampled rows whose stored and recomputed values differ beyond the tolerance.
+    Zero rows compared is a failure, never "0/0 within 5%"."""
     judged = [r for r in rows if r[f"recomputed_{column}"] is not None and r[f"stored_{column}"] is not None]
     off = [
         {"date": r["d"], "game_id": r["game_id"], "player_id": r["player_id"],
@@ -60,15 +61,20 @@ def compare(scope: Scope, column: str, rows: list[dict], settings) -> CheckResul
         if abs(r[f"stored_{column}"] - r[f"recomputed_{column}"])
         > settings.tolerance * max(abs(r[f"recomputed_{column}"]), 1.0)
     ]  # fmt: skip
+    message = (
+        f"{len(judged) - len(off)}/{len(judged)} sampled {column} values within {settings.tolerance:.0%} "
+        "of the value recomputed from raw rows"
+    )
+    if not judged:  # a check that saw nothing proves nothing
+        message += f": nothing was compared ({len(rows)} rows sampled, none with both values)"
     return CheckResult(
         name=f"spot_check:{column}",
         table=scope.table,
-        status=verdict(not off, settings.blocking),
+        status=verdict(bool(judged) and not off, settings.blocking),
         measured=float(len(off)),
         threshold=settings.tolerance,
         blocking=settings.blocking,
-        message=f"{len(judged) - len(off)}/{len(judged)} sampled {column} values within {settings.tolerance:.0%} "
-        "of the value recomputed from raw rows",
+        message=message,
         details={"sampled": len(rows), "judged": len(judged), "off": off[:SHOWN]},
         suggested_command=scope.spec.fix_command([o["date"] for o in off], rebuild=True) if off else "",
     )

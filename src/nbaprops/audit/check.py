@@ -1,30 +1,28 @@
 """Point-in-time sample check: a few feature-store dates recomputed in a copy of the warehouse that has forgotten
-them and everything after (audit/point_in_time.py) must equal the stored features exactly."""
+them and everything after (audit/point_in_time.py) must equal the stored features exactly. The dates are drawn
+from a seed (thresholds `point_in_time.seed`; by default a new one per run) reported with the result, so runs cover
+different dates and any run can be repeated."""
 
 from __future__ import annotations
 
 import random
 import tempfile
+import time
 from pathlib import Path
 
+from nbaprops.audit.point_in_time import compare_features, recompute_as_of
 from nbaprops.validation.result import CheckResult
 from nbaprops.validation.scope import Scope, verdict
+from nbaprops.warehouse import connect, database_file
 
 TABLE = "features.ml_feature_store"
 
 
-def _database_file(scope: Scope) -> Path | None:
-    row = scope.con.execute("SELECT path FROM duckdb_databases() WHERE database_name = current_database()").fetchone()
-    return Path(row[0]) if row and row[0] else None
-
-
 def point_in_time(scope: Scope) -> list[CheckResult]:
     settings = scope.thresholds.point_in_time
-    path = _database_file(scope) if scope.table == TABLE and scope.exists and settings.dates else None
+    path = database_file(scope.con) if scope.table == TABLE and scope.exists and settings.dates else None
     if path is None:
         return []
-    from nbaprops.audit.point_in_time import compare_features, recompute_as_of
-    from nbaprops.warehouse import connect
 
     stored_dates = [
         d for (d,) in scope.con.execute(
@@ -32,8 +30,8 @@ def point_in_time(scope: Scope) -> list[CheckResult]:
             scope.params,
         ).fetchall()
     ]  # fmt: skip
-    rng = random.Random(len(stored_dates))  # the same sample for the same range
-    days = sorted(rng.sample(stored_dates, min(settings.dates, len(stored_dates))))
+    seed = settings.seed if settings.seed is not None else time.time_ns() % 2**32  # a new sample every run
+    days = sorted(random.Random(seed).sample(stored_dates, min(settings.dates, len(stored_dates))))
     mismatches, pairs_checked = [], 0
     with tempfile.TemporaryDirectory() as tmp:
         for day in days:
@@ -47,17 +45,27 @@ def point_in_time(scope: Scope) -> list[CheckResult]:
             recomputed.close()
             copy.unlink()
             pairs_checked += len(pairs)
+    message = (
+        f"{pairs_checked} sampled player-games on {', '.join(map(str, days)) or 'no dates'} (seed {seed}) "
+        f"recomputed from data before their date: {len(mismatches)} feature values differ"
+    )
+    if not pairs_checked:
+        message += ": nothing was checked"
     return [
         CheckResult(
             name="point_in_time",
             table=TABLE,
-            status=verdict(not mismatches, settings.blocking),
+            status=verdict(pairs_checked > 0 and not mismatches, settings.blocking),
             measured=float(len(mismatches)),
             threshold=0.0,
             blocking=settings.blocking,
-            message=f"{pairs_checked} sampled player-games on {', '.join(map(str, days))} recomputed from data "
-            f"before their date: {len(mismatches)} feature values differ",
-            details={"dates": days, "mismatches": [m.__dict__ for m in mismatches[:10]]},
+            message=message,
+            details={
+                "dates": days,
+                "seed": seed,
+                "pairs_checked": pairs_checked,
+                "mismatches": [m.__dict__ for m in mismatches[:10]],
+            },
             suggested_command=f"nbaprops backfill --tables {TABLE} --dates {','.join(map(str, days))} --no-resume"
             if mismatches
             else "",
