@@ -66,9 +66,7 @@ _WITH_RESULTS = f"""
 _WITHOUT_RESULTS = f"SELECT q.*, NULL::VARCHAR AS status, NULL::DOUBLE AS actual FROM ({PRE_GAME_SQL}) q"
 
 
-def load_frame(
-    con: duckdb.DuckDBPyConnection, start: dt.date, end: dt.date, *, results: bool = True
-) -> FeatureFrame:
+def load_frame(con: duckdb.DuckDBPyConnection, start: dt.date, end: dt.date, *, results: bool = True) -> FeatureFrame:
     """Feature rows with game_date in [start, end) and, with `results`, what happened (predictions never read
     it); a row of another feature_version is an error."""
     params = {
