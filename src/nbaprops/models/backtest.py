@@ -14,7 +14,15 @@ from typing import Literal
 import duckdb
 import numpy as np
 
-from nbaprops.models.betting import betting_report, calibration, load_quotes, priced_bets
+from nbaprops.models.betting import (
+    betting_report,
+    calibration,
+    load_quotes,
+    market_aware,
+    priced_bets,
+    priced_rows,
+    probability_vs_market,
+)
 from nbaprops.models.config import ModelConfig
 from nbaprops.models.distribution import fit_quantiles, prob_over
 from nbaprops.models.evaluation import evaluate
@@ -102,9 +110,17 @@ def market_report(con: duckdb.DuckDBPyConnection, run: WalkForward, start: dt.da
     levels = np.asarray(cfg.quantiles)
     quotes, tipoff = load_quotes(con, start, end)
     p_over = prob_over(np.nan_to_num(q), levels, np.where(rows, frame.line, np.nan))
+    priced = priced_rows(frame, q, levels, rows, quotes, tipoff, cfg)
+    model = np.array([r.p_over for r in priced])
+    blended = market_aware(priced, cfg.pricing.market_aware_min_rows)
     return {
         "probability": calibration(frame, p_over, q, levels, rows, cfg.pricing.devig_method),
-        "bets": betting_report(priced_bets(frame, q, levels, rows, quotes, tipoff, cfg), cfg),
+        "bets": betting_report(priced_bets(priced, model, cfg), cfg),
+        "market_aware": {
+            "probability": probability_vs_market(priced, blended),
+            "probability_model_alone": probability_vs_market(priced, np.where(np.isnan(blended), np.nan, model)),
+            "bets": betting_report(priced_bets(priced, blended, cfg), cfg),
+        },
     }
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
+from dataclasses import dataclass
 
 import duckdb
 import numpy as np
@@ -95,9 +96,20 @@ def _level_index(levels: np.ndarray, level: float) -> int:
     return int(hits[0])
 
 
-def priced_bets(frame: FeatureFrame, q: np.ndarray, levels: np.ndarray, rows: np.ndarray, quotes: dict,
-                tipoff: dict, cfg: ModelConfig) -> list[dict]:  # fmt: skip
-    """One record per lined row whose market exists at the pick time: the bet (or PASS), its stake and result."""
+@dataclass(frozen=True)
+class PricedRow:
+    """A lined row with a market at the pick time: what a bet on it needs."""
+
+    date: np.datetime64
+    pick: Market
+    close: Market
+    p_over: float  # the quantile model's P(over the pick's consensus line)
+    actual: float
+
+
+def priced_rows(frame: FeatureFrame, q: np.ndarray, levels: np.ndarray, rows: np.ndarray, quotes: dict,
+                tipoff: dict, cfg: ModelConfig) -> list[PricedRow]:  # fmt: skip
+    """The lined rows whose player-game has a tip-off time and a market at the pick time, in frame order."""
     pc = cfg.pricing
     before = np.timedelta64(int(pc.pick_minutes_before_tipoff * 60), "s")
     out = []
@@ -109,9 +121,63 @@ def priced_bets(frame: FeatureFrame, q: np.ndarray, levels: np.ndarray, rows: np
         close = market_at(quotes.get(key, []), tipoff[key], pc.devig_method)
         if pick is None or close is None:
             continue
-        out.append(_bet(pick, close, float(prob_over(q[i : i + 1], levels, np.array([pick.line]))[0]),
-                        float(frame.actual[i]), cfg))  # fmt: skip
+        p = float(prob_over(q[i : i + 1], levels, np.array([pick.line]))[0])
+        out.append(PricedRow(frame.game_date[i], pick, close, p, float(frame.actual[i])))
     return out
+
+
+def market_aware(priced: list[PricedRow], min_rows: int) -> np.ndarray:
+    """P(over) combining the model's and the market's: logit p = a logit(model) + b logit(market) + c, refitted for
+    each game date on the priced rows of earlier dates only (no push); NaN until `min_rows` such rows exist."""
+    dates = np.array([r.date for r in priced])
+    x = np.column_stack([_logit(np.array([r.p_over for r in priced])),
+                         _logit(np.array([r.pick.fair_over for r in priced])), np.ones(len(priced))])  # fmt: skip
+    decided = np.array([r.actual != r.pick.line for r in priced])
+    y = np.array([float(r.actual > r.pick.line) for r in priced])
+    out = np.full(len(priced), np.nan)
+    for day in np.unique(dates):
+        train = decided & (dates < day)
+        if train.sum() >= min_rows:
+            w = _logistic_fit(x[train], y[train])
+            today = dates == day
+            out[today] = 1 / (1 + np.exp(-x[today] @ w))
+    return out
+
+
+def _logit(p: np.ndarray) -> np.ndarray:
+    q = np.clip(p, 1e-4, 1 - 1e-4)
+    return np.log(q / (1 - q))
+
+
+def _logistic_fit(x: np.ndarray, y: np.ndarray, ridge: float = 1.0) -> np.ndarray:
+    """Newton's method for a logistic regression with a small ridge (towards 0) so a few rows cannot explode it."""
+    w = np.zeros(x.shape[1])
+    for _ in range(25):
+        p = 1 / (1 + np.exp(-x @ w))
+        grad = x.T @ (p - y) + ridge * w
+        hess = (x * (p * (1 - p))[:, None]).T @ x + ridge * np.eye(x.shape[1])
+        w -= np.linalg.solve(hess, grad)
+    return w
+
+
+def priced_bets(priced: list[PricedRow], p_over: np.ndarray, cfg: ModelConfig) -> list[dict]:
+    """The bet (or PASS) of each priced row at the given P(over the pick line); rows where it is NaN are skipped."""
+    return [_bet(r.pick, r.close, float(p), r.actual, cfg) for r, p in zip(priced, p_over, strict=True)
+            if not np.isnan(p)]  # fmt: skip
+
+
+def probability_vs_market(priced: list[PricedRow], p_over: np.ndarray) -> dict:
+    """Brier and log loss of p_over and of the consensus fair price on the same priced rows (defined, no push)."""
+    keep = np.array([r.actual != r.pick.line for r in priced]) & ~np.isnan(p_over)
+    y = np.array([float(r.actual > r.pick.line) for r in priced])[keep]
+    market = np.array([r.pick.fair_over for r in priced])[keep]
+    return {
+        "rows": int(keep.sum()),
+        "brier": brier_score(p_over[keep], y),
+        "log_loss": log_loss(p_over[keep], y),
+        "market_brier": brier_score(market, y),
+        "market_log_loss": log_loss(market, y),
+    }
 
 
 def _bet(pick: Market, close: Market, p_over: float, actual: float, cfg: ModelConfig) -> dict:

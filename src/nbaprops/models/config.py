@@ -68,6 +68,9 @@ class PricingConfig(_Strict):
     min_ev: float = Field(default=0.02, ge=0, description="PASS below this expected profit per unit at the best price")
     kelly_fraction: float = Field(default=0.25, gt=0, le=1, description="share of the full Kelly stake")
     kelly_cap: float = Field(default=0.02, gt=0, le=1, description="largest stake, as a share of the bankroll")
+    market_aware_min_rows: int = Field(
+        default=300, ge=10, description="earlier priced rows needed before the model-market blend is fitted"
+    )
 
 
 class ModelConfig(_Strict):

@@ -29,6 +29,8 @@ class BacktestReport:
     # the quantile model's P(over the line) vs the vig-free market's on the same rows, 80% interval coverage
     probability: dict = field(default_factory=dict)
     bets: dict = field(default_factory=dict)  # priced picks at the pick time: hit rate, ROI, CLV, by edge bucket
+    # the model's and the market's P(over) blended by a logistic fit on earlier dates: calibration and bets
+    market_aware: dict = field(default_factory=dict)
     break_even_at_minus_110: float = field(default=BREAK_EVEN_AT_MINUS_110)
 
     def to_dict(self) -> dict:
@@ -78,6 +80,11 @@ class BacktestReport:
             f"{pricing['pick_minutes_before_tipoff']:g} min before tip-off; best price, {pricing['devig_method']} "
             "vig removal; CLV against the last snapshot before tip-off):",
             *_table(self.bets["table"], BET_COLUMNS),
+            "",
+            "market-aware P(over) (logistic blend of model and market, refitted each date on earlier dates), same "
+            f"rows: {_pairs(self.market_aware['probability'])}; model alone there: "
+            f"{_pairs(self.market_aware['probability_model_alone'])}",
+            *_table(self.market_aware["bets"]["table"], BET_COLUMNS),
         ]
 
     def calibration_svg(self, system: str, size: int = 260) -> str:
@@ -120,6 +127,10 @@ def _finite(value):
     if isinstance(value, list):
         return [_finite(v) for v in value]
     return value
+
+
+def _pairs(values: dict) -> str:
+    return ", ".join(f"{k} {_cell(v)}" for k, v in values.items())
 
 
 def _cell(value) -> str:
