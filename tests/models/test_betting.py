@@ -48,3 +48,33 @@ def test_bet_summary_by_hand():
     assert s["break_even"] == pytest.approx((0.5 + 1 / 1.9) / 2)
     assert s["mean_line_clv"] == pytest.approx(0.5 / 3) and s["beat_close"] == pytest.approx(1 / 3)
     assert s["ci_low"] < 0.5 < s["ci_high"]
+
+
+def _row(day: int, p_model: float, fair: float, actual: float):
+    from nbaprops.models.betting import PricedRow
+    from nbaprops.models.pricing import Market
+
+    market = Market(20.5, fair, 1, -110, "dk", -110, "dk")
+    return PricedRow(np.datetime64("2025-11-01") + np.timedelta64(day, "D"), market, market, p_model, actual)
+
+
+def test_market_aware_blend_uses_only_earlier_dates():
+    from nbaprops.models.betting import market_aware
+
+    rng = np.random.default_rng(5)
+    rows = []
+    for day in range(6):
+        for _ in range(100):
+            fair = rng.uniform(0.3, 0.7)
+            rows.append(_row(day, rng.uniform(0.2, 0.8), fair, 25.0 if rng.random() < fair else 15.0))
+    blended = market_aware(rows, min_rows=150)
+    days = np.array([r.date for r in rows])
+    first_fit = np.datetime64("2025-11-03")  # 200 earlier rows from the third day
+    assert np.isnan(blended[days < first_fit]).all() and not np.isnan(blended[days >= first_fit]).any()
+    # the outcome is drawn from the market's probability: the blend leans on the market, not on the noise
+    later = days >= first_fit
+    fair = np.array([r.pick.fair_over for r in rows])
+    assert np.corrcoef(blended[later], fair[later])[0, 1] > 0.8
+    # changing the results of the last day moves no probability at all (not even that day's own)
+    flipped = rows[:500] + [_row(5, r.p_over, r.pick.fair_over, 40.0 - r.actual) for r in rows[500:]]
+    assert np.array_equal(market_aware(flipped, min_rows=150), blended, equal_nan=True)

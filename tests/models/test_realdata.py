@@ -112,6 +112,9 @@ def test_live_report_scores_every_predictor_on_the_same_rows_and_never_trains_on
     assert sum(row["picks"] for row in bets["table"][1:]) == bets["priced_rows"]  # edge buckets partition them
     picks = bets["table"][0]
     assert 0 < picks["picks"] <= bets["priced_rows"] and picks["ci_low"] <= picks["hit_rate"] <= picks["ci_high"]
+    blend = lined_report.market_aware
+    assert 300 < blend["probability"]["rows"] == blend["probability_model_alone"]["rows"] < bets["priced_rows"]
+    assert sum(row["picks"] for row in blend["bets"]["table"][1:]) == blend["bets"]["priced_rows"]
 
 
 def test_report_renders_as_json_text_and_svg(lined_report):
