@@ -33,6 +33,7 @@ def main() -> None:
     parser.add_argument("--db", type=Path, default=get_settings().db, help="a built warehouse")
     parser.add_argument("--reduced", action="store_true", help="one month instead of a season (CI)")
     parser.add_argument("--retrain", choices=("monthly", "weekly"), default="monthly")
+    parser.add_argument("--availability", choices=("live", "oracle"), default="live", help="see docs/model.md")
     args = parser.parse_args()
     start, end = (dt.date(2024, 12, 1), dt.date(2024, 12, 31)) if args.reduced else SEASON
     con = connect(args.db, read_only=True)
@@ -43,13 +44,14 @@ def main() -> None:
     loaded = time.perf_counter()
     fit_gbm(frame, end + dt.timedelta(days=1), cfg.gbm)
     trained = time.perf_counter()
-    report = run_backtest(con, start, end, retrain=args.retrain, cfg=cfg)
+    report = run_backtest(con, start, end, retrain=args.retrain, cfg=cfg, availability=args.availability)
     finished = time.perf_counter()
     con.close()
     result = {
         "benchmark": "backtest",
         "range": [str(start), str(end)],
         "retrain": args.retrain,
+        "availability": args.availability,
         "train": {
             "rows": len(frame),
             "load_seconds": round(loaded - started, 2),

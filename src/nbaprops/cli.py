@@ -502,7 +502,17 @@ def backtest(
     end_date: Annotated[dt.date, date_option("--end-date", "Last game date.")],
     retrain: Annotated[str, typer.Option("--retrain", help="monthly or weekly.")] = "monthly",
     output: Annotated[str, typer.Option("--format", help="text or json.")] = "text",
-    out: Annotated[Path | None, typer.Option("--out", help="Also write the JSON report to this file.")] = None,
+    out: Annotated[
+        Path | None, typer.Option("--out", help="Also write the JSON report here (and the text as .txt).")
+    ] = None,
+    availability: Annotated[
+        str,
+        typer.Option(
+            "--availability",
+            help="live: only what a run before tip-off knows (injury report, else the team's last game); "
+            "oracle: the archive's active lists of the game's date (an upper bound).",
+        ),
+    ] = "live",
 ) -> None:
     """Walk-forward backtest: train before each period, predict it; accuracy, calibration, hit rate and ROI."""
     import json
@@ -510,21 +520,22 @@ def backtest(
     from nbaprops.models.backtest import run_backtest
     from nbaprops.models.frame import FeatureStoreMismatch
 
-    if output not in ("text", "json") or retrain not in ("monthly", "weekly"):
-        raise typer.BadParameter("--format is text or json, --retrain monthly or weekly")
+    if output not in ("text", "json") or retrain not in ("monthly", "weekly") or availability not in ("live", "oracle"):
+        raise typer.BadParameter("--format is text or json, --retrain monthly or weekly, --availability live or oracle")
     _check_range(start_date, end_date)
     if out is not None:
         _check_writable(out, "--out")
     con = open_warehouse(ctx, read_only=True)
     start, end = start_date, end_date
     try:
-        report = run_backtest(con, start, end, retrain=retrain)
+        report = run_backtest(con, start, end, retrain=retrain, availability=availability)
     except (ValueError, FeatureStoreMismatch) as exc:
         err_console.print(f"[red]{exc}[/red]")
         raise typer.Exit(2) from None
     data = json.dumps(report.to_dict(), indent=2)
     if out:
         out.write_text(data + "\n", encoding="utf-8")
+        out.with_suffix(".txt").write_text(report.to_text() + "\n", encoding="utf-8")
     print(data if output == "json" else report.to_text())
 
 

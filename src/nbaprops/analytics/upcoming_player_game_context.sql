@@ -9,6 +9,9 @@
 -- says who the players are yet.
 -- Availability tonight: the game's active list when the team has one (the league publishes it before tip-off),
 -- else the latest injury report (Out or Doubtful = unavailable), else "played the team's last game".
+-- The session variable `availability` = 'live' (set by the backtest's live mode, see models/live_features.py)
+-- ignores the active lists altogether: they are the archive's, built from the game's own box score, which a run
+-- made hours before tip-off does not have. Unset (the pipeline) keeps them: the archive's "oracle" availability.
 WITH ctx AS (
     SELECT game_id, game_date, season, season_year, game_type, game_code, team, opponent, is_home, season_phase,
         pace_l10, opponent_pace_l10
@@ -38,7 +41,7 @@ appeared AS (
 active_list AS (
     SELECT game_id, game_date, team, player_id, available
     FROM raw.active_lists
-    WHERE game_date BETWEEN $start_date AND $end_date
+    WHERE game_date BETWEEN $start_date AND $end_date AND getvariable('availability') IS DISTINCT FROM 'live'
 ),
 injury_report AS (
     -- The latest report entry per player and game.

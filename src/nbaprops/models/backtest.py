@@ -14,14 +14,26 @@ from typing import Literal
 import duckdb
 import numpy as np
 
+from nbaprops.models.betting import (
+    betting_report,
+    calibration,
+    load_quotes,
+    market_aware,
+    priced_bets,
+    priced_rows,
+    probability_vs_market,
+)
 from nbaprops.models.config import ModelConfig
+from nbaprops.models.distribution import fit_quantiles, prob_over
 from nbaprops.models.evaluation import evaluate
-from nbaprops.models.frame import FIRST_DATE, FeatureFrame, load_frame
+from nbaprops.models.frame import FIRST_DATE, STORE, FeatureFrame, load_frame
 from nbaprops.models.gbm import fit_gbm
+from nbaprops.models.live_features import build_live_store
 from nbaprops.models.report import BacktestReport
 from nbaprops.models.systems import SYSTEMS, predict_systems
 
 Retrain = Literal["monthly", "weekly"]
+Availability = Literal["live", "oracle"]
 
 
 def periods(start: dt.date, end: dt.date, retrain: Retrain) -> list[tuple[dt.date, dt.date]]:
@@ -46,14 +58,23 @@ class WalkForward:
     frame: FeatureFrame  # every feature row dated start..end
     predicted: dict[str, np.ndarray]  # per system, aligned with frame
     periods: list[dict]
+    quantiles: np.ndarray  # (rows, levels): quantile-model predictions, NaN outside periods with a line
 
 
 def walk_forward(
-    con: duckdb.DuckDBPyConnection, start: dt.date, end: dt.date, retrain: Retrain, cfg: ModelConfig
+    con: duckdb.DuckDBPyConnection,
+    start: dt.date,
+    end: dt.date,
+    retrain: Retrain,
+    cfg: ModelConfig,
+    store: str = STORE,
 ) -> WalkForward:
-    history = load_frame(con, FIRST_DATE, end + dt.timedelta(days=1))
+    """Fit before each period, predict it. The quantile models (11 fits) are fitted only for periods with a line,
+    the only rows they are scored on."""
+    history = load_frame(con, FIRST_DATE, end + dt.timedelta(days=1), store=store)
     in_range = history.game_date >= np.datetime64(start)
     predicted = {name: np.full(len(history), np.nan) for name in SYSTEMS}
+    quantiles = np.full((len(history), len(cfg.quantiles)), np.nan)
     info = []
     for first, stop in periods(start, end, retrain):
         rows = (history.game_date >= np.datetime64(first)) & (history.game_date < np.datetime64(stop))
@@ -65,23 +86,52 @@ def walk_forward(
         fitted = time.perf_counter()
         for name, points in predict_systems(history.select(rows), model, cfg).items():
             predicted[name][rows] = points
+        if (rows & history.has_line).any():
+            qm = fit_quantiles(train.X, train.actual, train.game_date, first, cfg.quantiles, cfg.gbm)
+            quantiles[rows] = qm.quantiles(history.X[rows])
         info.append({
             "start": first.isoformat(), "end": (stop - dt.timedelta(days=1)).isoformat(),
             "train_rows": len(train), "last_training_date": model.metadata["last_training_date"],
             "predicted_rows": int(rows.sum()), "fit_seconds": round(fitted - started, 2),
             "predict_seconds": round(time.perf_counter() - fitted, 2),
         })  # fmt: skip
-    return WalkForward(history.select(in_range), {k: v[in_range] for k, v in predicted.items()}, info)
+    return WalkForward(
+        history.select(in_range), {k: v[in_range] for k, v in predicted.items()}, info, quantiles[in_range]
+    )
 
 
-def lines_without_features(con: duckdb.DuckDBPyConnection, start: dt.date, end: dt.date) -> int:
+def market_report(con: duckdb.DuckDBPyConnection, run: WalkForward, start: dt.date, end: dt.date,
+                  cfg: ModelConfig) -> dict:  # fmt: skip
+    """Calibration of P(over) vs the market's and priced bets, on the played rows with a line and quantiles."""
+    frame, q = run.frame, run.quantiles
+    rows = frame.played & frame.has_line & ~np.isnan(q).any(axis=1)
+    if not rows.any():
+        return {}
+    levels = np.asarray(cfg.quantiles)
+    quotes, tipoff = load_quotes(con, start, end)
+    p_over = prob_over(np.nan_to_num(q), levels, np.where(rows, frame.line, np.nan))
+    priced = priced_rows(frame, q, levels, rows, quotes, tipoff, cfg)
+    model = np.array([r.p_over for r in priced])
+    blended = market_aware(priced, cfg.pricing.market_aware_min_rows)
+    return {
+        "probability": calibration(frame, p_over, q, levels, rows, cfg.pricing.devig_method),
+        "bets": betting_report(priced_bets(priced, model, cfg), cfg),
+        "market_aware": {
+            "probability": probability_vs_market(priced, blended),
+            "probability_model_alone": probability_vs_market(priced, np.where(np.isnan(blended), np.nan, model)),
+            "bets": betting_report(priced_bets(priced, blended, cfg), cfg),
+        },
+    }
+
+
+def lines_without_features(con: duckdb.DuckDBPyConnection, start: dt.date, end: dt.date, store: str) -> int:
     """Played player-games with a line but no feature row (bootstrap days, unresolved players): not evaluated."""
     return con.execute(
-        """
+        f"""
         SELECT count(*) FROM analytics.player_game_summary s
         WHERE s.game_date BETWEEN $start AND $end AND s.status = 'active' AND s.points_line IS NOT NULL
           AND NOT EXISTS (
-            SELECT 1 FROM features.ml_feature_store f WHERE f.game_id = s.game_id AND f.player_id = s.player_id)
+            SELECT 1 FROM {store} f WHERE f.game_id = s.game_id AND f.player_id = s.player_id)
         """,
         {"start": start, "end": end},
     ).fetchone()[0]
@@ -93,24 +143,37 @@ def run_backtest(
     end: dt.date,
     retrain: Retrain = "monthly",
     cfg: ModelConfig | None = None,
+    availability: Availability = "live",
 ) -> BacktestReport:
-    """Walk forward over start..end and score every system and baseline on the same rows."""
+    """Walk forward over start..end and score every system and baseline on the same rows.
+
+    availability "live" (the default) reads features computed without the archive's active lists of the game's
+    date (models/live_features.py), what a run before tip-off has; "oracle" reads the warehouse's feature store,
+    which has them: an upper bound, not a result a bettor could have had.
+    """
     cfg = cfg or ModelConfig()
+    if availability not in ("live", "oracle"):
+        raise ValueError(f"availability must be live or oracle, not {availability!r}")
     started = time.perf_counter()
-    run = walk_forward(con, start, end, retrain, cfg)
+    store = build_live_store(con) if availability == "live" else STORE
+    featured = time.perf_counter()
+    run = walk_forward(con, start, end, retrain, cfg, store)
     walked = time.perf_counter()
     report = evaluate(run.frame, run.predicted, cfg)
+    report.update(market_report(con, run, start, end, cfg))
     report.update(
         start=start.isoformat(),
         end=end.isoformat(),
         retrain=retrain,
+        availability=availability,
         periods=run.periods,
         settings=cfg.model_dump(),
         timings={
-            "walk_forward_seconds": round(walked - started, 2),
+            "live_features_seconds": round(featured - started, 2),
+            "walk_forward_seconds": round(walked - featured, 2),
             "fit_seconds": round(sum(p["fit_seconds"] for p in run.periods), 2),
             "evaluate_seconds": round(time.perf_counter() - walked, 2),
         },
     )
-    report["counts"]["lines_without_feature_row"] = lines_without_features(con, start, end)
+    report["counts"]["lines_without_feature_row"] = lines_without_features(con, start, end, store)
     return BacktestReport(**report)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -57,6 +58,21 @@ class GbmParams(_Strict):
     seed: int = 7
 
 
+class PricingConfig(_Strict):
+    """How a probability becomes a bet: the market's fair price, the pick time, the EV threshold and the stake."""
+
+    devig_method: Literal["multiplicative", "power"] = "power"
+    pick_minutes_before_tipoff: float = Field(
+        default=120, gt=0, description="a pick uses each book's latest snapshot this long before tip-off"
+    )
+    min_ev: float = Field(default=0.02, ge=0, description="PASS below this expected profit per unit at the best price")
+    kelly_fraction: float = Field(default=0.25, gt=0, le=1, description="share of the full Kelly stake")
+    kelly_cap: float = Field(default=0.02, gt=0, le=1, description="largest stake, as a share of the bankroll")
+    market_aware_min_rows: int = Field(
+        default=300, ge=10, description="earlier priced rows needed before the model-market blend is fitted"
+    )
+
+
 class ModelConfig(_Strict):
     """Everything a prediction depends on besides the data and a trained GBM."""
 
@@ -66,6 +82,12 @@ class ModelConfig(_Strict):
     ensemble_gbm_weight: float = Field(default=0.7, ge=0, le=1)
     moving_average: MovingAverageConfig = MovingAverageConfig()
     gbm: GbmParams = GbmParams()
+    quantiles: tuple[float, ...] = Field(
+        default=(0.05, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95),
+        min_length=3,
+        description="levels of the quantile models behind P(stat > line)",
+    )
+    pricing: PricingConfig = PricingConfig()
 
     def digest(self) -> str:
         """Short hash of the settings, part of every model version so changed settings never overwrite rows."""

@@ -58,25 +58,28 @@ class FeatureFrame:
         return ~np.isnan(self.line)
 
 
-PRE_GAME_SQL = _SQL.format(features=", ".join(f"f.{name}::DOUBLE AS {name}" for name in FEATURES))
-_WITH_RESULTS = f"""
-    SELECT q.*, s.status, s.pts::DOUBLE AS actual FROM ({PRE_GAME_SQL}) q
+STORE = "features.ml_feature_store"
+_FEATURES = ", ".join(f"f.{name}::DOUBLE AS {name}" for name in FEATURES)
+_WITH_RESULTS = """
+    SELECT q.*, s.status, s.pts::DOUBLE AS actual FROM ({pre_game}) q
     LEFT JOIN analytics.player_game_summary s ON s.game_id = q.game_id AND s.player_id = q.player_id
 """
-_WITHOUT_RESULTS = f"SELECT q.*, NULL::VARCHAR AS status, NULL::DOUBLE AS actual FROM ({PRE_GAME_SQL}) q"
+_WITHOUT_RESULTS = "SELECT q.*, NULL::VARCHAR AS status, NULL::DOUBLE AS actual FROM ({pre_game}) q"
 
 
 def load_frame(
-    con: duckdb.DuckDBPyConnection, start: dt.date, end: dt.date, *, results: bool = True
+    con: duckdb.DuckDBPyConnection, start: dt.date, end: dt.date, *, results: bool = True, store: str = STORE
 ) -> FeatureFrame:
-    """Feature rows with game_date in [start, end) and, with `results`, what happened (predictions never read
-    it); a row of another feature_version is an error."""
+    """Feature rows of `store` with game_date in [start, end) and, with `results`, what happened (predictions never
+    read it); a row of another feature_version is an error."""
     params = {
         "start_date": start,
         "end_date": end,
         "bookmaker_priority": list(get_settings().bookmaker_priority),
     }
-    query = (_WITH_RESULTS if results else _WITHOUT_RESULTS) + " ORDER BY game_date, game_id, player_id"
+    pre_game = _SQL.format(features=_FEATURES, store=store)
+    query = (_WITH_RESULTS if results else _WITHOUT_RESULTS).format(pre_game=pre_game)
+    query += " ORDER BY game_date, game_id, player_id"
     cols = con.execute(query, params).fetchnumpy()
     versions = set(np.unique(cols["feature_version"]).tolist())
     if versions - {FEATURE_VERSION}:

@@ -55,3 +55,43 @@ def calibration_bins(predicted: np.ndarray, actual: np.ndarray, bins: int = 10) 
         for i, chunk in enumerate(np.array_split(order, bins))
         if len(chunk)
     ]
+
+
+def brier_score(p: np.ndarray, outcome: np.ndarray) -> float:
+    """Mean squared error of a probability against what happened (0/1): lower is better, 0.25 is a coin flip."""
+    return float(np.mean((p - outcome) ** 2)) if len(p) else math.nan
+
+
+def log_loss(p: np.ndarray, outcome: np.ndarray, eps: float = 1e-6) -> float:
+    """Mean negative log-likelihood of the outcomes (probabilities clipped to [eps, 1 - eps])."""
+    if not len(p):
+        return math.nan
+    q = np.clip(p, eps, 1 - eps)
+    return float(-np.mean(outcome * np.log(q) + (1 - outcome) * np.log(1 - q)))
+
+
+def reliability_curve(p: np.ndarray, outcome: np.ndarray, bins: int = 10) -> list[dict[str, float]]:
+    """Per equal-width probability bin: rows, mean predicted probability and observed frequency."""
+    index = np.minimum((p * bins).astype(int), bins - 1)
+    return [
+        {
+            "bin": f"{b / bins:.1f}-{(b + 1) / bins:.1f}",
+            "rows": int((index == b).sum()),
+            "mean_predicted": float(p[index == b].mean()),
+            "observed": float(outcome[index == b].mean()),
+        }
+        for b in range(bins)
+        if (index == b).any()
+    ]
+
+
+def expected_calibration_error(p: np.ndarray, outcome: np.ndarray, bins: int = 10) -> float:
+    """Row-weighted mean |predicted - observed| over the reliability curve's bins."""
+    curve = reliability_curve(p, outcome, bins)
+    n = sum(b["rows"] for b in curve)
+    return sum(b["rows"] * abs(b["mean_predicted"] - b["observed"]) for b in curve) / n if n else math.nan
+
+
+def interval_coverage(low: np.ndarray, high: np.ndarray, actual: np.ndarray) -> float:
+    """Share of results inside [low, high]: an honest 80% interval covers about 80%."""
+    return float(((actual >= low) & (actual <= high)).mean()) if len(actual) else math.nan

@@ -8,6 +8,9 @@ from html import escape
 
 from nbaprops.models.metrics import BREAK_EVEN_AT_MINUS_110
 
+BET_COLUMNS = ("bucket", "picks", "wins", "pushes", "hit_rate", "ci_low", "ci_high", "break_even", "roi", "kelly_roi",
+               "mean_line_clv", "mean_prob_clv", "beat_close")  # fmt: skip
+
 
 @dataclass(frozen=True)
 class BacktestReport:
@@ -22,6 +25,12 @@ class BacktestReport:
     hit_rates: dict[str, list[dict]]  # per system: edge buckets and picks with Wilson interval and ROI
     settings: dict
     timings: dict[str, float]
+    availability: str  # live, or oracle (an upper bound: the archive's active lists of the game's date)
+    # the quantile model's P(over the line) vs the vig-free market's on the same rows, 80% interval coverage
+    probability: dict = field(default_factory=dict)
+    bets: dict = field(default_factory=dict)  # priced picks at the pick time: hit rate, ROI, CLV, by edge bucket
+    # the model's and the market's P(over) blended by a logistic fit on earlier dates: calibration and bets
+    market_aware: dict = field(default_factory=dict)
     break_even_at_minus_110: float = field(default=BREAK_EVEN_AT_MINUS_110)
 
     def to_dict(self) -> dict:
@@ -30,7 +39,8 @@ class BacktestReport:
     def to_text(self) -> str:
         c = self.counts
         out = [
-            f"walk-forward backtest {self.start} .. {self.end}, retrained {self.retrain} ({len(self.periods)} models)",
+            f"walk-forward backtest {self.start} .. {self.end}, retrained {self.retrain} ({len(self.periods)} models), "
+            f"{self.availability} availability" + (" (an upper bound)" if self.availability == "oracle" else ""),
             f"evaluated {c['evaluated_rows']:,} played player-games of {c['feature_rows']:,} feature rows "
             f"({c['not_played_rows']:,} not played: DNP, inactive or no result)",
             "",
@@ -44,6 +54,7 @@ class BacktestReport:
             for system, rows in self.hit_rates.items():
                 out += ["", f"hit rate vs the line, {system} (break-even at -110: {self.break_even_at_minus_110:.1%}):"]
                 out += _table(rows, ("bucket", "bets", "wins", "pushes", "hit_rate", "ci_low", "ci_high", "roi"))
+        out += self._market_text()
         out += [
             "",
             f"rows without a line (excluded from hit rates): {c['rows_without_line']:,}; played player-games with a "
@@ -51,6 +62,30 @@ class BacktestReport:
             f"timings: {self.timings}",
         ]
         return "\n".join(out)
+
+    def _market_text(self) -> list[str]:
+        if not self.probability:
+            return []
+        p = self.probability
+        rows = [{"predictor": name, **{k: p[name][k] for k in ("brier", "log_loss", "ece")}}
+                for name in ("model", "market")]  # fmt: skip
+        pricing = self.settings["pricing"]
+        return [
+            "",
+            f"P(over the line), quantile model vs the vig-free market, same {p['rows']:,} rows (over rate "
+            f"{p['over_rate']:.3f}); 80% interval coverage {p['coverage_80']:.3f} on {p['coverage_rows']:,} rows:",
+            *_table(rows, ("predictor", "brier", "log_loss", "ece")),
+            "",
+            f"priced bets ({self.bets['priced_rows']:,} rows with a market at the pick, "
+            f"{pricing['pick_minutes_before_tipoff']:g} min before tip-off; best price, {pricing['devig_method']} "
+            "vig removal; CLV against the last snapshot before tip-off):",
+            *_table(self.bets["table"], BET_COLUMNS),
+            "",
+            "market-aware P(over) (logistic blend of model and market, refitted each date on earlier dates), same "
+            f"rows: {_pairs(self.market_aware['probability'])}; model alone there: "
+            f"{_pairs(self.market_aware['probability_model_alone'])}",
+            *_table(self.market_aware["bets"]["table"], BET_COLUMNS),
+        ]
 
     def calibration_svg(self, system: str, size: int = 260) -> str:
         """Mean actual vs mean predicted points per decile, with the y = x diagonal of perfect calibration."""
@@ -92,6 +127,10 @@ def _finite(value):
     if isinstance(value, list):
         return [_finite(v) for v in value]
     return value
+
+
+def _pairs(values: dict) -> str:
+    return ", ".join(f"{k} {_cell(v)}" for k, v in values.items())
 
 
 def _cell(value) -> str:
