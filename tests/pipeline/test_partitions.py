@@ -37,6 +37,9 @@ def test_missing_stale_and_failed_partitions():
     assert reason(failed) is None  # default mode: failed partitions wait for --retry-failed
     assert reason(failed, mode=ReprocessMode.FAILED) is Reason.FAILED
     assert reason(failed, tf="tf2") is Reason.STALE_CODE  # ... unless the code changed since they failed
+    failed_seeing = PartitionRecord("failed", "tf1", "in1")
+    assert reason(failed_seeing) is None  # same inputs as when it failed: nothing new to try
+    assert reason(failed_seeing, inp="in2") is Reason.STALE_INPUT  # ... or its inputs changed (e.g. a fixed gate)
     assert reason(DONE, mode=ReprocessMode.ALL) is Reason.FORCED
     assert reason(PartitionRecord("skipped", None, None)) is Reason.MISSING
 

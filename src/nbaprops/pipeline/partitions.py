@@ -68,8 +68,12 @@ def partition_reason(
     if record.state == "failed":
         if mode is ReprocessMode.FAILED:
             return Reason.FAILED
-        # a failure under other code may be fixed by the new code: retry it; otherwise wait for --retry-failed
-        return Reason.STALE_CODE if record.transform_fingerprint != transform_fingerprint else None
+        # a failure under other code, or with other inputs, may be fixed now: retry it; else wait for --retry-failed
+        if record.transform_fingerprint != transform_fingerprint:
+            return Reason.STALE_CODE
+        if input_fingerprint is not None and record.input_fingerprint not in (None, input_fingerprint):
+            return Reason.STALE_INPUT
+        return None
     if record.state != "done":
         return Reason.MISSING
     if record.rows and record.rows_present == 0:

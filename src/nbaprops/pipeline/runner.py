@@ -78,11 +78,12 @@ def _record_bootstrap_skips(con, transform: Transform, dates: list[dt.date], run
 
 
 def _fail(con, transform: Transform, batch: list[dt.date], run_id: int, outcome: TableOutcome, reporter: Reporter,
-          message: str, category: str) -> None:  # fmt: skip
-    """Record a batch's partitions as failed with the reason and category, count them, tell the reporter."""
+          message: str, category: str, fingerprints: dict[dt.date, str]) -> None:  # fmt: skip
+    """Record a batch's partitions as failed with the reason, category and the inputs it saw; count them, tell the
+    reporter."""
     ledger.record_not_done(
         con, transform.name, batch, state="failed", reason=message, run_id=run_id, fingerprint=transform.fingerprint,
-        category=category,
+        category=category, input_fingerprints=fingerprints,
     )  # fmt: skip
     outcome.failed += len(batch)
     outcome.errors.append(message)
@@ -170,13 +171,14 @@ def _run_tables(
         if request.newest_first:
             batches.reverse()
         for batch in batches:
-            failures = check_inputs(con, transform, batch, transforms, calendar, thresholds, verified)
-            if failures and not force:
-                message = "; ".join(f.message() for f in failures)
-                _fail(con, transform, batch, run_id, outcome, reporter, message, "upstream")
-                continue
+            fingerprints: dict[dt.date, str] = {}
             try:
                 fingerprints = input_fingerprints(con, transform, transforms, batch, parameters)
+                failures = check_inputs(con, transform, batch, transforms, calendar, thresholds, verified)
+                if failures and not force:
+                    message = "; ".join(f.message() for f in failures)
+                    _fail(con, transform, batch, run_id, outcome, reporter, message, "upstream", fingerprints)
+                    continue
                 result = write_batch(
                     con, transform, batch, run_id=run_id, settings=parameters, input_fingerprints=fingerprints,
                     forced=bool(failures),
@@ -184,7 +186,7 @@ def _run_tables(
             except Exception as exc:  # any error fails this batch, recorded with its category; the run goes on
                 category = categorize(exc)
                 message = f"{category} error: {exc}".splitlines()[0]
-                _fail(con, transform, batch, run_id, outcome, reporter, message, category)
+                _fail(con, transform, batch, run_id, outcome, reporter, message, category, fingerprints)
                 continue
             outcome.done += len(batch)
             outcome.rows += result.rows

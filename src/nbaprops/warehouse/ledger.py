@@ -98,9 +98,11 @@ def record_done(con: duckdb.DuckDBPyConnection, table: str, rows: Iterable[tuple
 def record_not_done(
     con: duckdb.DuckDBPyConnection, table: str, dates: Sequence[dt.date], *, state: str, reason: str, run_id: int,
     fingerprint: str | None = None, category: str | None = None, partition_column: str | None = None,
+    input_fingerprints: dict[dt.date, str] | None = None,
 ) -> None:  # fmt: skip
     """Record partitions as failed or skipped, in one transaction. With `partition_column`, the table's rows of those
-    dates go too (a skipped bootstrap day keeps no rows an earlier --include-bootstrap run wrote)."""
+    dates go too (a skipped bootstrap day keeps no rows an earlier --include-bootstrap run wrote). A failure keeps
+    the input fingerprints it saw, so the planner retries it once its inputs change."""
     if state not in ("failed", "skipped"):
         raise ValueError(f"state must be failed or skipped, not {state!r}")
     if category is not None and category not in FAILURE_CATEGORIES:
@@ -114,8 +116,8 @@ def record_not_done(
     )
     con.executemany(
         "INSERT INTO ops.partitions (table_name, partition_date, state, reason, rows, run_id, transform_fingerprint, "
-        "failure_category) VALUES (?, ?, ?, ?, 0, ?, ?, ?)",
-        [(table, d, state, reason, run_id, fingerprint, category) for d in dates],
+        "input_fingerprint, failure_category) VALUES (?, ?, ?, ?, 0, ?, ?, ?, ?)",
+        [(table, d, state, reason, run_id, fingerprint, (input_fingerprints or {}).get(d), category) for d in dates],
     )
     con.execute("COMMIT")
 
