@@ -181,18 +181,14 @@ def test_a_season_that_shrank_fails_the_per_season_row_count_check(built_copy_pa
     assert again.exit_code == 0, again.output
 
 
-def test_prediction_tables_not_built_yet_pass_and_a_bad_prediction_fails(built_copy_path):
+def test_prediction_tables_pass_when_built_and_a_bad_prediction_fails(built_copy_path):
     table = "predictions.player_points_predictions"
-    con = connect(built_copy_path)
-    con.execute("DROP TABLE predictions.prediction_accuracy")
-    con.close()
     result = cli(built_copy_path, "validate", "--phase", "predictions")
     assert result.exit_code == 0, result.output
-    assert "predictions.prediction_accuracy coverage not built yet" in result.output
     con = connect(built_copy_path)
     con.execute(
         f"INSERT INTO {table} VALUES ('gbm', 'v1', '0022400600', 1628983, $d, 500, 24.5, -110, -110, 475.5, 'OVER', "
-        "0.7, 3, now())",
+        "0.7, 3)",
         {"d": DAY},
     )
     con.close()

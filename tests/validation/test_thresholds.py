@@ -56,7 +56,7 @@ def test_a_file_overrides_only_the_keys_it_names(tmp_path):
         ("default_rates:\n  max_share_over_ceiling_per_date: 2\n", "default_rates.max_share_over_ceiling_per_date"),
         (
             'tables:\n  raw.player_boxscores:\n    played: "1=1; DROP TABLE raw.games"\n',
-            "tables.raw.player_boxscores.played: Input should be 'no_dnp_reason', 'status_active'",
+            "tables.raw.player_boxscores.played: Input should be 'no_dnp_reason' or 'status_active'",
         ),
     ],
 )

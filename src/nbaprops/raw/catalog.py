@@ -76,7 +76,7 @@ CATALOG: dict[str, RawTable] = {
                  description="sportsbook player lines, one row per snapshot, book, market and line"),
         RawTable("raw.injuries", (), known="before_game", description="official injury report entries"),
         RawTable("raw.active_lists", ("game_id", "team", "player_id"), known="before_game", validated=True,
-                 coverage_blocking=False,
+                 coverage_blocking=False, game_types=("regular_season",),
                  description="pre-game active and inactive lists per team-game"),
         RawTable("raw.players", ("player_id",), date_column=None, source_column=None, known="published",
                  description="NBA person ids and their Basketball-Reference ids"),
