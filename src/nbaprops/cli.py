@@ -326,11 +326,12 @@ def status(ctx: typer.Context) -> None:
     print_status(console, con)
 
 
-def _load_thresholds_or_exit(path: Path | None):
+def _load_thresholds_or_exit(ctx: typer.Context, path: Path | None):
+    """The --thresholds file, else the `thresholds` setting, merged over the packaged defaults."""
     from nbaprops.validation import ThresholdsError, load_thresholds
 
     try:
-        return load_thresholds(path)
+        return load_thresholds(path or ctx.find_root().obj["settings"].thresholds)
     except ThresholdsError as exc:
         err_console.print(f"[red]bad thresholds: {exc}[/red]", soft_wrap=True)
         raise typer.Exit(2) from None
@@ -356,11 +357,13 @@ def validate(
         raise typer.BadParameter("text or json", param_hint="--format")
     _check_known((phase,) if phase else None, ("raw", *PHASES), "--phase")
     _check_range(start_date, end_date)
-    thresholds = _load_thresholds_or_exit(thresholds_file)
-    start, end = start_date, end_date
-    con = open_warehouse(ctx, read_only=True)
+    thresholds = _load_thresholds_or_exit(ctx, thresholds_file)
+    run = open_run(ctx, read_only=True)
     try:
-        results = run_validation(con, phase=phase, tables=_split(tables), start=start, end=end, thresholds=thresholds)
+        results = run_validation(
+            run.con, phase=phase, tables=_split(tables), start=start_date, end=end_date, thresholds=thresholds,
+            calendar=run.calendar,
+        )  # fmt: skip
     except KeyError as exc:
         raise typer.BadParameter(str(exc.args[0])) from None
     if output == "json":
@@ -380,16 +383,14 @@ def report(
     """Write one self-contained HTML report: coverage heatmap, validation, recent runs, feature default rates."""
     from nbaprops.audit import run_validation
     from nbaprops.reports.html import render, write_report
-    from nbaprops.validation.api import load_calendar
     from nbaprops.validation.tables import table_specs
 
     _check_writable(out, "--out", folder=True)
-    thresholds = _load_thresholds_or_exit(thresholds_file)
+    thresholds = _load_thresholds_or_exit(ctx, thresholds_file)
     specs = table_specs()
-    con = open_warehouse(ctx, read_only=True)
-    calendar = load_calendar(con)
-    results = run_validation(con, thresholds=thresholds, calendar=calendar, specs=specs)
-    html = render(con, specs=list(specs.values()), results=results, thresholds=thresholds, calendar=calendar)
+    run = open_run(ctx, read_only=True)
+    results = run_validation(run.con, thresholds=thresholds, calendar=run.calendar, specs=specs)
+    html = render(run.con, specs=list(specs.values()), results=results, thresholds=thresholds, calendar=run.calendar)
     console.print(f"report written to {write_report(html, out)}")
 
 

@@ -23,7 +23,7 @@ from nbaprops.pipeline.planner import Plan
 from nbaprops.pipeline.settings import run_parameters
 from nbaprops.pipeline.transform import Transform
 from nbaprops.pipeline.writer import write_batch
-from nbaprops.settings import Settings
+from nbaprops.settings import Settings, get_settings
 from nbaprops.validation.thresholds import load_thresholds
 from nbaprops.warehouse import ledger
 
@@ -158,7 +158,7 @@ def _run_tables(
     snapshot_raw_fingerprints(con, transforms)
     # the SQL skips the bootstrap days the planner skipped: both come from the calendar
     parameters = {**run_parameters(con, calendar, settings), "include_bootstrap": request.include_bootstrap}
-    thresholds = load_thresholds()
+    thresholds = load_thresholds((settings or get_settings()).thresholds)
     verified: dict[str, set[dt.date]] = {}
     outcomes: list[TableOutcome] = []
     for table_plan in plan.tables:
