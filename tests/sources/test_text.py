@@ -34,7 +34,7 @@ def test_the_corpus_spellings_come_back_as_written():
     assert repair_text("Dario Å\xa0ariÄ\x87") == "Dario Šarić"
     assert repair_text("Kristaps Porziņģis") == "Kristaps Porziņģis"
     assert repair_text("D'Angelo Russell") == "D'Angelo Russell"
-    assert repair_text("Dâ€™Angelo Russell") == "D’Angelo Russell"  # cp1252 reading: "â€™" is a quote
+    assert repair_text("Dâ€™Angelo Russell") == "D\u2019Angelo Russell"  # cp1252 reading: "â€™" is a quote
     assert repair_text("Šarić Žižić") == "Šarić Žižić"  # cp1252 letters in a correct name stay
 
 

@@ -48,7 +48,9 @@ class LiveSummary:
         """One line per payload, then the notes and a total: what a person reads after a run."""
         lines = [
             f"{p.status:>9} {p.source:<32} read {p.rows_read:>6,}  loaded {p.rows_loaded:>6,}  "
-            f"rejected {p.rows_rejected:>4,}  {p.file}" + (f"\n          {p.error}" if p.error else "")
+            f"rejected {p.rows_rejected:>4,}  {p.file}"
+            + (f"\n          {p.values_overruled} archive values overruled" if p.values_overruled else "")
+            + (f"\n          {p.error}" if p.error else "")
             for p in self.payloads
         ]
         lines += [f"     note {n}" for n in self.notes]

@@ -13,7 +13,7 @@ from __future__ import annotations
 import unicodedata
 
 # cp1252's non-letter characters of 0x80-0x9F: only mojibake puts them next to accented capitals.
-_CP1252_MARKS = frozenset("€‚„…†‡ˆ‰‹‘’“”•–—˜™›")
+_CP1252_MARKS = frozenset(c for c in bytes(range(0x80, 0xA0)).decode("cp1252", errors="ignore") if not c.isalpha())
 
 
 def _redecode(text: str) -> str:
