@@ -90,6 +90,18 @@ def test_every_captured_payload_replays_onto_the_archive_without_rejecting_agree
     assert {r.rows_read for r in shots} >= {181, 178}
     assert sum(r.rows_rejected for r in shots) == 0
     assert count("SELECT count(*) FROM raw.shots WHERE game_id IN ('0022400500', '0022400561')") == 181 + 178
+    # Box score of the captured game: every player (starters, DNP reasons, splits) loads; its team rows are the
+    # archive's NBA.com team box to the value (the archive lacks only the minutes), so they load once, enriched, except
+    # NYK's turnovers: the box says 13 (its players' sum), the archive 16; the live value wins, 16 is quarantined.
+    (box_players,) = [r for r in by_source["nba_stats_boxscore_players"] if r.rows_read]
+    (box_teams,) = [r for r in by_source["nba_stats_boxscore_teams"] if r.rows_read]
+    assert (box_players.rows_read, box_players.rows_loaded, box_players.rows_rejected) == (25, 25, 0)
+    assert (box_teams.rows_read, box_teams.rows_loaded, box_teams.rows_rejected, box_teams.values_overruled) == (
+        2, 2, 0, 1)  # fmt: skip
+    (reason,) = con.execute("SELECT reason FROM raw.quarantine WHERE file = ?", [box_teams.file]).fetchone()
+    assert reason.endswith("column tov: 16 vs 13 (team/team_game_logs_2024-25.csv line 597 vs this payload)")
+    assert count("SELECT count(*) FROM raw.team_boxscores WHERE game_id = '0022400561' AND source = 'nba_team_box' "
+                 "AND minutes = '265:00'") == 2  # fmt: skip
     # Schedule, odds and the injury report: nothing rejected.
     for source in ("nba_cdn_schedule", "odds_api_historical_events", "odds_api_historical_event_odds",
                    "nba_injury_report"):  # fmt: skip

@@ -82,6 +82,13 @@ def _ledger(con, ingest_id: int, result: PayloadResult, sha: str | None, started
     )  # fmt: skip
 
 
+def _file_name(request: LiveRequest, url: str, sha256: str) -> str:
+    """The name a payload's rows carry: its URL, plus the part (a payload feeding several tables) and, for a
+    snapshot request, the content hash."""
+    file = f"{url}#{request.part}" if request.part else url
+    return f"{file}#sha256={sha256[:16]}" if request.snapshot else file
+
+
 def fetch_and_load(
     con: duckdb.DuckDBPyConnection, client: HttpClient, request: LiveRequest, *, not_found_ok: bool = False
 ) -> PayloadResult | None:
@@ -100,7 +107,7 @@ def fetch_and_load(
             parse=request.checked_parse,
         )
     except InvalidPayload as exc:
-        file = f"{exc.url}#sha256={exc.sha256[:16]}" if request.snapshot else exc.url
+        file = _file_name(request, exc.url, exc.sha256)
         result = PayloadResult(file, request.source, request.table, "failed", error=str(exc))
         _quarantine_payload(con, result, exc.reason, exc.content, exc.sha256, started)
         return result
@@ -133,7 +140,7 @@ def load_payload(
 ) -> PayloadResult:
     """Parse `fetched` with the request's parser and replace its rows in `request.table`."""
     started = started or dt.datetime.now()
-    file = f"{fetched.url}#sha256={fetched.sha256[:16]}" if request.snapshot else fetched.url
+    file = _file_name(request, fetched.url, fetched.sha256)
     result = PayloadResult(file, request.source, request.table, "failed")
     last = con.execute(
         "SELECT sha256 FROM ops.ingest_log WHERE file = ? AND status IN ('loaded', 'partial') "
