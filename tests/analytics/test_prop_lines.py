@@ -6,7 +6,7 @@ import datetime as dt
 import pytest
 
 from nbaprops.analytics.prop_matching import prop_match_report
-from nbaprops.pipeline.settings import DEFAULT_BOOKMAKER_PRIORITY
+from nbaprops.settings import DEFAULT_BOOKMAKER_PRIORITY
 
 TIP = dt.datetime(2025, 11, 1, 23, 30)
 LINE = """INSERT INTO raw.prop_lines (market, bookmaker, player_name, player_lookup, game_date, commence_time_utc,

@@ -247,6 +247,7 @@ def _check(
 
 
 def _against_archive(con, table: str, columns: list[str], key: tuple[str, ...]) -> list[tuple[int | None, str, str]]:
+    """Mark and merge the staged rows against the archive rows of their key; returns the overruled archive values."""
     join = " AND ".join(f"t.{k} = m.{k}" for k in key) + f" AND NOT t.{LIVE_FILE}"
     data = [c for c in columns if c not in ("source_file", "source_line")]
     if table == "raw.shots":
