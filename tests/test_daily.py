@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 
 from nbaprops.cli import app
 from nbaprops.warehouse import connect
-from tests.sources.samples import FAKE_KEY, PBP_GAMES, SAMPLE_DATE, pbp, sample, team_gamelog_from_players
+from tests.sources.samples import FAKE_KEY, PBP_GAMES, SAMPLE_DATE, box, pbp, sample, team_gamelog_from_players
 
 pytestmark = pytest.mark.realdata
 DAY = SAMPLE_DATE + dt.timedelta(days=1)  # the daily run of 2025-03-16 fetches the results of the sample date
@@ -62,6 +62,8 @@ class _Handler(BaseHTTPRequestHandler):
             return r["schedule"]
         if path.endswith("/stats/leaguegamelog"):
             return r["players"] if query.get("PlayerOrTeam") == ["P"] else r["teams"]
+        if path.endswith("/stats/boxscoretraditionalv2"):
+            return box(query["GameID"][0])
         if "/playbyplay/playbyplay_" in path:
             gid = path.rsplit("_", 1)[1].removesuffix(".json")
             return pbp(gid) if gid in PBP_GAMES else json.dumps({"game": {"gameId": gid, "actions": []}}).encode()

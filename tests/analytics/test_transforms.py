@@ -19,8 +19,11 @@ TABLES = {
     "analytics.upcoming_team_game_context",
     "analytics.upcoming_player_game_context",
 }
-# Tables read through the table macros of migration 0004.
-MACRO_INPUTS = {"prop_line_before_tipoff": {"raw.prop_lines", "raw.player_names"}}
+# Tables read through the table macros (warehouse/macros.sql).
+MACRO_INPUTS = {
+    "prop_line_before_tipoff": {"raw.prop_lines", "raw.player_names"},
+    "team_totals": {"raw.team_boxscores"},
+}
 TABLE_REFERENCE = re.compile(r"\b((?:raw|analytics)\.[a-z_]+)\b")
 
 

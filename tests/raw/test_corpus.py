@@ -115,3 +115,45 @@ def test_second_ingest_adds_nothing_anywhere(corpus_db, tmp_path):
     after = {t: con.execute(f"SELECT count(*), sum(hash(x)) FROM {t} x").fetchone() for t in tables}
     con.close()
     assert after == before
+
+
+MOJIBAKE = ("Ã", "Ä\x87", "â€", "\ufffd")
+
+
+def test_every_text_value_of_every_raw_table_is_free_of_mojibake(corpus):
+    """The Basketball-Reference box files double-encode 26 players' names; ingest repairs them (sources.text)."""
+    columns = corpus.execute(
+        "SELECT table_name, column_name FROM information_schema.columns "
+        "WHERE table_schema = 'raw' AND data_type = 'VARCHAR' AND table_name IN "
+        "(SELECT table_name FROM information_schema.tables WHERE table_schema = 'raw' AND table_type = 'BASE TABLE')"
+    ).fetchall()
+    assert len(columns) > 20
+    bad = {}
+    for table, col in columns:
+        found = " OR ".join(f'contains("{col}", ?)' for _ in MOJIBAKE)
+        if n := corpus.execute(f"SELECT count(*) FROM raw.{table} WHERE {found}", list(MOJIBAKE)).fetchone()[0]:
+            bad[f"raw.{table}.{col}"] = n
+    assert bad == {}
+
+
+@pytest.mark.parametrize(
+    ("name", "lookup", "spelled_so_by"),
+    [("Nikola Jokić", "nikolajokic", ["bbref_box", "nba_gamelog"]), ("Armel Traoré", "armeltraore", ["bbref_box"])],
+)  # NBA.com writes "Armel Traore"
+def test_accented_names_are_stored_as_written(corpus, name, lookup, spelled_so_by):
+    sources = corpus.execute(
+        "SELECT source, count(*), count(DISTINCT player_id), any_value(player_lookup) FROM raw.player_boxscores "
+        "WHERE player_name = ? GROUP BY 1 ORDER BY 1",
+        [name],
+    ).fetchall()
+    assert [s[0] for s in sources] == spelled_so_by
+    assert all(n > 0 and ids == 1 and lk == lookup for _, n, ids, lk in sources)
+    assert corpus.execute("SELECT count(*) FROM raw.player_names WHERE player_lookup = ?", [lookup]).fetchone()[0] > 0
+
+
+def test_every_played_player_game_resolves_to_an_nba_id(corpus):
+    played, resolved = corpus.execute(
+        "SELECT count(*), count(player_id) FROM raw.player_boxscores WHERE source = 'bbref_box' AND dnp_reason IS NULL"
+    ).fetchone()
+    assert played == 26400 + 26306
+    assert resolved == played

@@ -18,7 +18,7 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 
-from tests.sources.samples import FAKE_KEY, sample, team_gamelog_from_players
+from tests.sources.samples import FAKE_KEY, box, sample, team_gamelog_from_players
 
 LIFETIME = 600.0  # seconds; the watchdog stops the server even if a test module forgets to
 
@@ -40,6 +40,7 @@ def _good_routes() -> list[tuple[str, Behaviour]]:
         ("/scheduleLeagueV2.json", body(sample("nba_cdn_schedule"))),
         ("/stats/leaguegamelog", gamelog(sample("nba_stats_leaguegamelog_players"))),
         ("/playbyplay/playbyplay_", lambda h: body(empty_playbyplay(h.path))(h)),
+        ("/stats/boxscoretraditionalv2", lambda h: body(box(h.query["GameID"][0]))(h)),
         ("/v4/historical/sports/basketball_nba/events/", body(historical_odds)),
         ("/v4/historical/sports/basketball_nba/events", body(sample("odds_api_historical_events"))),
         ("/referee/injury/Injury-Report_2025-03-15_12PM.pdf", body(injury)),

@@ -33,8 +33,23 @@ def pbp(game_id: str) -> bytes:
     return gzip.decompress(sample("nba_cdn_playbyplay", PBP_GAMES[game_id]))
 
 
+BOX_GAME = "0022400561"  # the game of the captured box score (its play-by-play is captured too)
+
+
+def box(game_id: str) -> bytes:
+    """The captured box score for its game; for any other game the same result sets without rows (a mirror has no
+    other box score to give)."""
+    payload = json.loads(sample("nba_stats_boxscoretraditionalv3_team"))
+    if game_id != BOX_GAME:
+        for result_set in payload["resultSets"]:
+            result_set["rowSet"] = []
+    return json.dumps(payload).encode()
+
+
 def team_gamelog_from_players(content: bytes) -> bytes:
-    """A leaguegamelog PlayerOrTeam=T payload summed from the player sample (no team sample was captured)."""
+    """A leaguegamelog PlayerOrTeam=T payload summed from the player sample (no team sample was captured); plus-minus
+    is the margin. Team turnovers stay the players' sum, so TOV is lower than the league's team log by the team
+    turnovers: a disagreement the source precedence has to settle."""
     table = json.loads(content)["resultSets"][0]
     headers = table["headers"]
     stats = ["MIN", "FGM", "FGA", "FG3M", "FG3A", "FTM", "FTA", "OREB", "DREB", "REB", "AST", "STL", "BLK", "TOV",
@@ -62,6 +77,9 @@ def team_gamelog_from_players(content: bytes) -> bytes:
         )
         for s in stats:
             team[s] += rec[s] or 0
+    for (game, abbr), team in teams.items():
+        opponent = next(t for (g, a), t in teams.items() if g == game and a != abbr)
+        team["PLUS_MINUS"] = team["PTS"] - opponent["PTS"]
     out_headers = list(next(iter(teams.values())))
     rows = [[t[h] for h in out_headers] for t in teams.values()]
     return json.dumps({"resultSets": [{"name": "LeagueGameLog", "headers": out_headers, "rowSet": rows}]}).encode()

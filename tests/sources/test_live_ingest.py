@@ -15,6 +15,7 @@ from nbaprops.raw.live_ingest import ingest_live
 from tests.sources.samples import (
     FAKE_KEY,
     SAMPLE_DATE,
+    box,
     live_settings,
     offline_client,
     sample,
@@ -44,6 +45,9 @@ def _serve():
         return httpx.Response(200, content=body[:20] if gid == TRUNCATED_GAME else body)
 
     respx.get(url__startswith="https://cdn.test/static/json/liveData/playbyplay/").mock(side_effect=playbyplay)
+    respx.get("https://stats.test/stats/boxscoretraditionalv2").mock(
+        side_effect=lambda req: httpx.Response(200, content=box(req.url.params["GameID"]))
+    )
     quota = {"x-requests-remaining": "480", "x-requests-used": "20"}
     respx.get("https://odds.test/v4/historical/sports/basketball_nba/events").mock(
         return_value=httpx.Response(200, content=sample("odds_api_historical_events"), headers=quota)

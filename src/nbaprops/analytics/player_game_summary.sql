@@ -1,14 +1,19 @@
 -- analytics.player_game_summary: one row per (game_id, player_id) per SPEC section 3.
--- Source fallback: Basketball-Reference box rows first (full splits, DNP rows with reasons); an NBA.com game-log row
--- only for a player-game bbref does not list (2025-26, playoffs: no splits, so shooting, usage and zones stay NULL).
+-- Sources: per player-game the richest row, whatever its source: one with shooting splits first (Basketball-Reference
+-- box, the live NBA.com game log and box score), Basketball-Reference before NBA.com (DNP rows with reasons); the
+-- archive's NBA.com game log (no splits: shooting, usage and zones stay NULL) only where nothing richer exists.
+-- Team totals come from the macro team_totals (the richest team row of the game, declared once); zones from the
+-- game's raw.shots, whichever source loaded them (one source per game, see raw.live).
 -- bbref rows whose player never resolved to an NBA id (a few players who never played) cannot be keyed and are left
 -- out. Percentages are fractions (0.55); usage_rate is a percentage (0-100).
 WITH box AS (
-    SELECT *, parse_minutes(minutes) AS mins, minutes_error(minutes) AS minutes_error
+    -- has_splits: the row's source gives shooting splits (a DNP row of such a source has none to give)
+    SELECT *, parse_minutes(minutes) AS mins, minutes_error(minutes) AS minutes_error,
+        fga IS NOT NULL OR dnp_reason IS NOT NULL AS has_splits
     FROM raw.player_boxscores
     WHERE game_date BETWEEN $start_date AND $end_date AND player_id IS NOT NULL
     QUALIFY row_number() OVER (
-        PARTITION BY game_id, player_id ORDER BY source <> 'bbref_box', source_file, source_line
+        PARTITION BY game_id, player_id ORDER BY NOT has_splits, source <> 'bbref_box', source_file, source_line
     ) = 1
 ),
 team_minutes AS (
@@ -52,10 +57,10 @@ rows AS (
         t.fga AS team_fga, t.fta AS team_fta, t.tov AS team_tov,
         -- the corpus rule (macros.sql): played = no DNP reason, even at 0:00
         player_status(b.dnp_reason) AS status,
-        sg.game_id IS NOT NULL AND b.source = 'bbref_box' AS has_zones
+        sg.game_id IS NOT NULL AND b.has_splits AS has_zones
     FROM box b
     JOIN team_minutes tm USING (game_id, team)
-    LEFT JOIN raw.team_boxscores t ON t.game_id = b.game_id AND t.team = b.team AND t.source = 'nba_team_box'
+    LEFT JOIN team_totals($start_date, $end_date) t ON t.game_id = b.game_id AND t.team = b.team
     LEFT JOIN shot_games sg ON sg.game_id = b.game_id
 ),
 rated AS (
@@ -77,7 +82,7 @@ graded AS (
         CASE WHEN usage_computed > 100
              THEN 'usage ' || round(usage_computed, 1) || ' > 100 with ' || round(mins, 2) || ' minutes' END
             AS usage_error,
-        CASE WHEN source <> 'bbref_box' THEN 'bronze'
+        CASE WHEN NOT has_splits THEN 'bronze'
              WHEN status = 'active' AND paint_fga + mid_range_fga + three_fga IS DISTINCT FROM fga THEN 'silver'
              WHEN has_zones THEN 'gold'
              ELSE 'silver' END AS quality_tier
@@ -87,8 +92,8 @@ SELECT
     g.game_id, g.game_date, g.season, g.season_year, g.game_type, g.game_code,
     g.team, g.opponent, g.is_home, g.player_id, g.player_name, g.player_lookup, g.bbref_player_id,
     g.source, g.quality_tier,
-    -- gold 1.0 (bbref with zones that add up), silver 0.75 (bbref, no or incomplete zones), bronze 0.5 (NBA.com
-    -- game log: no splits); a row with a reported data error loses 0.25.
+    -- gold 1.0 (splits with zones that add up), silver 0.75 (splits, no or incomplete zones), bronze 0.5 (no splits:
+    -- the archive's NBA.com game log); a row with a reported data error loses 0.25.
     CAST(CASE g.quality_tier WHEN 'gold' THEN 1.0 WHEN 'silver' THEN 0.75 ELSE 0.5 END
         - CASE WHEN g.minutes_error IS NOT NULL OR g.usage_error IS NOT NULL THEN 0.25 ELSE 0 END AS DOUBLE)
         AS quality_score,

@@ -1,13 +1,8 @@
 -- analytics.team_offense_game_summary: one row per (game_id, team), the team's own production (SPEC section 3).
--- Source fallback: NBA.com's full team box first; the NBA.com team game log (points, rebounds, assists, steals,
--- blocks, turnovers; no shooting) for games it lacks, where the shooting-based columns stay NULL.
+-- Totals from the richest source of each team-game (macro team_totals, declared once): where only a slim game log
+-- exists (points, rebounds, assists, steals, blocks, turnovers; no shooting), the shooting-based columns stay NULL.
 WITH teams AS (
-    SELECT *
-    FROM raw.team_boxscores
-    WHERE game_date BETWEEN $start_date AND $end_date
-    QUALIFY row_number() OVER (
-        PARTITION BY game_id, team ORDER BY source <> 'nba_team_box', source_file, source_line
-    ) = 1
+    SELECT * FROM team_totals($start_date, $end_date)
 ),
 players AS (
     SELECT game_id, team, count(*) AS player_rows, count(*) FILTER (WHERE status = 'active') AS players_played,

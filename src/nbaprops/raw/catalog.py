@@ -18,6 +18,15 @@ from dataclasses import dataclass
 #   "after_game": results (box scores, shots, line scores): rows of d and after.
 KNOWN_WHEN = ("published", "before_game", "before_tipoff", "after_game")
 
+# Source precedence, one rule for every keyed table (`keys`). When a live payload and an archive file describe the
+# same row (same key, same `source`): a value both give and that agrees loads once; a value only one of them gives
+# fills the other's NULL (a live game log brings shooting splits the archive game log lacks); a value both give and
+# that differs is taken from the source named first here, and the other value is kept in `raw.quarantine` with a
+# reason naming the column and both values. The live payload is the newer official publication (it carries the
+# league's stat corrections), so it wins; two archive files that disagree stay a conflict (the later one is
+# quarantined), since neither is newer by nature.
+PRECEDENCE = ("live", "archive")
+
 BOX_GAME_TYPES = ("regular_season", "playoffs")  # game logs and Basketball-Reference: no play-in, no cup final
 
 

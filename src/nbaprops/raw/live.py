@@ -20,9 +20,11 @@ from typing import Any
 import duckdb
 import pyarrow as pa
 
-from nbaprops.raw.replace import next_ingest_id, replace_quarantine, replace_rows
+from nbaprops.raw.catalog import PRECEDENCE
+from nbaprops.raw.replace import disagreement_sql, fills_sql, next_ingest_id, replace_quarantine, replace_rows
 from nbaprops.sources.http import Fetched, FetchError, HttpClient, InvalidPayload, NotFound, RequestRecord
 from nbaprops.sources.payload import LiveRequest, ParseResult, PayloadError
+from nbaprops.sources.text import repair_text
 
 # Columns that identify a row across payloads; () = rows are only ever replaced by their own payload.
 LIVE_KEYS: dict[str, tuple[str, ...]] = {
@@ -49,6 +51,7 @@ class PayloadResult:
     rows_loaded: int = 0
     rows_rejected: int = 0
     rows_elsewhere: int = 0
+    values_overruled: int = 0  # archive rows whose differing values this payload overruled (kept in raw.quarantine)
     error: str | None = None
     parsed: list[dict[str, Any]] = field(default_factory=list)
 
@@ -79,6 +82,13 @@ def _ledger(con, ingest_id: int, result: PayloadResult, sha: str | None, started
     )  # fmt: skip
 
 
+def _file_name(request: LiveRequest, url: str, sha256: str) -> str:
+    """The name a payload's rows carry: its URL, plus the part (a payload feeding several tables) and, for a
+    snapshot request, the content hash."""
+    file = f"{url}#{request.part}" if request.part else url
+    return f"{file}#sha256={sha256[:16]}" if request.snapshot else file
+
+
 def fetch_and_load(
     con: duckdb.DuckDBPyConnection, client: HttpClient, request: LiveRequest, *, not_found_ok: bool = False
 ) -> PayloadResult | None:
@@ -97,7 +107,7 @@ def fetch_and_load(
             parse=request.checked_parse,
         )
     except InvalidPayload as exc:
-        file = f"{exc.url}#sha256={exc.sha256[:16]}" if request.snapshot else exc.url
+        file = _file_name(request, exc.url, exc.sha256)
         result = PayloadResult(file, request.source, request.table, "failed", error=str(exc))
         _quarantine_payload(con, result, exc.reason, exc.content, exc.sha256, started)
         return result
@@ -130,7 +140,7 @@ def load_payload(
 ) -> PayloadResult:
     """Parse `fetched` with the request's parser and replace its rows in `request.table`."""
     started = started or dt.datetime.now()
-    file = f"{fetched.url}#sha256={fetched.sha256[:16]}" if request.snapshot else fetched.url
+    file = _file_name(request, fetched.url, fetched.sha256)
     result = PayloadResult(file, request.source, request.table, "failed")
     last = con.execute(
         "SELECT sha256 FROM ops.ingest_log WHERE file = ? AND status IN ('loaded', 'partial') "
@@ -185,6 +195,11 @@ def load_payload(
     return result
 
 
+def _repaired(value: Any) -> Any:
+    """Strings pass through `repair_text`, as archive records do: one spelling of a name whichever path loads it."""
+    return repair_text(value) if isinstance(value, str) else value
+
+
 def _stage(con, table: str, file: str, rows: list[dict[str, Any]]) -> list[str]:
     """Stage `rows` typed as `table` in `live_stage` (plus _problem, _elsewhere); returns the table's columns."""
     columns = [r[0] for r in con.execute(f"DESCRIBE {table}").fetchall()]
@@ -195,7 +210,9 @@ def _stage(con, table: str, file: str, rows: list[dict[str, Any]]) -> list[str]:
     con.execute("ALTER TABLE live_stage ADD COLUMN _problem VARCHAR")
     con.execute("ALTER TABLE live_stage ADD COLUMN _elsewhere BOOLEAN DEFAULT false")
     if rows:
-        arrow = pa.Table.from_pylist([{**{c: row.get(c) for c in columns}, "source_file": file} for row in rows])
+        arrow = pa.Table.from_pylist(
+            [{**{c: _repaired(row.get(c)) for c in columns}, "source_file": file} for row in rows]
+        )
         con.register("live_arrow", arrow)
         try:
             con.execute("INSERT INTO live_stage BY NAME SELECT * FROM live_arrow")
@@ -207,29 +224,66 @@ def _stage(con, table: str, file: str, rows: list[dict[str, Any]]) -> list[str]:
 def _check(
     con, table: str, file: str, parsed: ParseResult, result: PayloadResult
 ) -> tuple[list[str], list[tuple[int | None, str, str]]]:
-    """Stage the rows and mark those another (archive) file already holds: identical ones are skipped,
-    different ones are conflicts. Returns the table's columns and every problem (parser's and conflicts)."""
+    """Stage the rows and hold them to the archive rows of the same key under the source precedence
+    (`raw.catalog.PRECEDENCE`): a row that agrees and adds nothing is skipped; otherwise it loads merged (the live
+    value where it has one, the archive value where it has NULL) and replaces the archive row, and every archive
+    value it overrules is quarantined with the column and both values. Returns the table's columns and every
+    problem (the parser's and the overruled values)."""
     columns = _stage(con, table, file, parsed.rows)
-    key = LIVE_KEYS[table]
-    if key:
-        join = " AND ".join(f"t.{k} = m.{k}" for k in key)
-        data = [c for c in columns if c not in ("source_file", "source_line")]
-        same = f"row({', '.join('t.' + c for c in data)}) IS NOT DISTINCT FROM row({', '.join('m.' + c for c in data)})"
-        con.execute(
-            f"UPDATE live_stage m SET _elsewhere = {same}, _problem = CASE WHEN {same} THEN NULL "
-            "ELSE 'conflicts with ' || t.source_file || ' line ' || t.source_line END "
-            f"FROM {table} t WHERE {join} AND NOT t.{LIVE_FILE}"
-        )
-    by_line = {row["source_line"]: row for row in parsed.rows}
     problems = list(parsed.problems)
+    key = LIVE_KEYS[table]
+    overruled = _against_archive(con, table, columns, key) if key else []
+    by_line = {row["source_line"]: row for row in parsed.rows}
     problems += [
         (line, reason, json.dumps(by_line.get(line), default=str))
         for line, reason in con.execute(
             "SELECT source_line, _problem FROM live_stage WHERE _problem IS NOT NULL ORDER BY 1"
         ).fetchall()
     ]
+    result.rows_rejected = len({p[0] for p in problems})
     result.rows_elsewhere = con.execute("SELECT count(*) FROM live_stage WHERE _elsewhere").fetchone()[0]
-    return columns, problems
+    result.values_overruled = len(overruled)
+    return columns, problems + overruled
+
+
+def _against_archive(con, table: str, columns: list[str], key: tuple[str, ...]) -> list[tuple[int | None, str, str]]:
+    """Mark and merge the staged rows against the archive rows of their key; returns the overruled archive values."""
+    join = " AND ".join(f"t.{k} = m.{k}" for k in key) + f" AND NOT t.{LIVE_FILE}"
+    data = [c for c in columns if c not in ("source_file", "source_line")]
+    if table == "raw.shots":
+        # Shots have no row key: a game's attempts come from one source. The archive's attempts of the game stand
+        # when it has as many as the payload (the same attempts); a different count is a conflict on the game.
+        con.execute(
+            "UPDATE live_stage m SET _elsewhere = a.n = l.n, _problem = CASE WHEN a.n <> l.n THEN 'game ' || "
+            "m.game_id || ': the archive (' || a.file || ') has ' || a.n || ' field-goal attempts, this payload ' "
+            "|| l.n END FROM (SELECT game_id, count(*) AS n, any_value(source_file) AS file FROM raw.shots "
+            f"WHERE NOT {LIVE_FILE} GROUP BY 1) a, (SELECT game_id, count(*) AS n FROM live_stage GROUP BY 1) l "
+            "WHERE a.game_id = m.game_id AND l.game_id = m.game_id"
+        )
+        return []
+    for col in ("_over_file VARCHAR", "_over_line BIGINT", "_overruled VARCHAR"):
+        con.execute(f"ALTER TABLE live_stage ADD COLUMN {col}")
+    con.execute(
+        f"UPDATE live_stage m SET _over_file = t.source_file, _over_line = t.source_line, "
+        f"_overruled = nullif({disagreement_sql(data, 't', 'm')}, ''), "
+        f"_elsewhere = {disagreement_sql(data, 't', 'm')} = '' AND NOT ({fills_sql(data, 'm', 't')}) "
+        f"AND NOT ({fills_sql(data, 't', 'm')}) FROM {table} t WHERE {join}"
+    )
+    overruled = con.execute(
+        f"SELECT m.source_line, m._overruled, m._over_file, m._over_line, to_json(t) FROM live_stage m "
+        f"JOIN {table} t ON {join} AND t.source_file = m._over_file AND t.source_line = m._over_line "
+        "WHERE m._overruled IS NOT NULL ORDER BY 1"
+    ).fetchall()
+    merged = ", ".join(f"{c} = coalesce(m.{c}, t.{c})" for c in data)
+    con.execute(
+        f"UPDATE live_stage m SET {merged} FROM {table} t WHERE {join} AND NOT m._elsewhere "
+        "AND t.source_file = m._over_file AND t.source_line = m._over_line"
+    )
+    return [
+        (line, f"archive value overruled by this live payload (source precedence: {' > '.join(PRECEDENCE)}): "
+               f"{what} ({over_file} line {over_line} vs this payload)", str(record))
+        for line, what, over_file, over_line, record in overruled
+    ]  # fmt: skip
 
 
 def _replace(
@@ -250,6 +304,13 @@ def _replace(
             f"(SELECT 1 FROM live_stage m WHERE {match} AND m._problem IS NULL AND NOT m._elsewhere)",
             [file],
         )
+    if key and table != "raw.shots":
+        # The merged live row replaces the archive row it was held to (its values are in the merged row or, when
+        # overruled, in raw.quarantine).
+        con.execute(
+            f"DELETE FROM {table} t USING live_stage m WHERE NOT m._elsewhere AND m._problem IS NULL "
+            "AND t.source_file = m._over_file AND t.source_line = m._over_line"
+        )
     replace_rows(
         con, table=table, file=file, columns=columns, problems=problems, ingest_id=ingest_id,
         select_sql="SELECT * FROM live_stage WHERE _problem IS NULL AND NOT _elsewhere",
@@ -268,5 +329,4 @@ def _replace(
             [file],
         )
     result.rows_loaded = con.execute(f"SELECT count(*) FROM {table} WHERE source_file = ?", [file]).fetchone()[0]
-    result.rows_rejected = len({p[0] for p in problems})
-    result.status = "partial" if problems else "loaded"
+    result.status = "partial" if result.rows_rejected else "loaded"

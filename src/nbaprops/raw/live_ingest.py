@@ -18,8 +18,9 @@ import duckdb
 from nbaprops.calendar import IN_SCOPE_GAME_TYPES, season_year_of
 from nbaprops.raw.live import PayloadResult, fetch_and_load, request_logger, team_names
 from nbaprops.raw.players import resolve_players
-from nbaprops.sources import injury_report, nba_cdn, nba_stats, odds_api
+from nbaprops.sources import injury_report, nba_boxscore, nba_cdn, nba_stats, odds_api
 from nbaprops.sources.http import HttpClient
+from nbaprops.sources.nba_boxscore import BoxGame
 from nbaprops.sources.payload import EASTERN
 from nbaprops.sources.settings import LiveSettings
 
@@ -48,7 +49,9 @@ class LiveSummary:
         """One line per payload, then the notes and a total: what a person reads after a run."""
         lines = [
             f"{p.status:>9} {p.source:<32} read {p.rows_read:>6,}  loaded {p.rows_loaded:>6,}  "
-            f"rejected {p.rows_rejected:>4,}  {p.file}" + (f"\n          {p.error}" if p.error else "")
+            f"rejected {p.rows_rejected:>4,}  {p.file}"
+            + (f"\n          {p.values_overruled} archive values overruled" if p.values_overruled else "")
+            + (f"\n          {p.error}" if p.error else "")
             for p in self.payloads
         ]
         lines += [f"     note {n}" for n in self.notes]
@@ -75,16 +78,16 @@ def _season_chunks(start: dt.date, end: dt.date) -> list[tuple[dt.date, dt.date]
     return chunks
 
 
-def _game_ids(con: duckdb.DuckDBPyConnection, day: dt.date) -> list[str]:
+def _games(con: duckdb.DuckDBPyConnection, day: dt.date) -> list[BoxGame]:
+    """The in-scope games of `day` (schedule or team box scores), with their teams."""
     types = ", ".join(f"'{t}'" for t in IN_SCOPE_GAME_TYPES)
-    return [
-        r[0]
-        for r in con.execute(
-            f"SELECT game_id FROM raw.games WHERE game_date = ? AND game_type IN ({types}) "
-            "UNION SELECT game_id FROM raw.team_boxscores WHERE game_date = ? ORDER BY 1",
-            [day, day],
-        ).fetchall()
-    ]
+    rows = con.execute(
+        f"SELECT game_id, home_team, away_team FROM raw.games WHERE game_date = ? AND game_type IN ({types}) "
+        "UNION SELECT game_id, any_value(team) FILTER (WHERE is_home), any_value(team) FILTER (WHERE NOT is_home) "
+        "FROM raw.team_boxscores WHERE game_date = ? GROUP BY game_id ORDER BY 1",
+        [day, day],
+    ).fetchall()
+    return [BoxGame(gid, day, home, away) for gid, home, away in {r[0]: r for r in rows}.values()]
 
 
 def ingest_live(
@@ -138,8 +141,12 @@ def _fetch_all(run, con, settings: LiveSettings, summary: LiveSummary, today: dt
     run(nba_cdn.schedule_request(settings))
     _results(run, settings, start, min(end, today - dt.timedelta(days=1)), today)
     for day in _days(start, min(end, today - dt.timedelta(days=1))):
-        for gid in _game_ids(con, day):
-            run(nba_cdn.playbyplay_request(settings, gid, day))
+        for game in _games(con, day):
+            run(nba_cdn.playbyplay_request(settings, game.game_id, day))
+            if game.home_team and game.away_team:
+                players, teams = nba_boxscore.boxscore_requests(settings, game)
+                if run(players).status != "failed":  # the team part is the same payload
+                    run(teams)
     teams = team_names(con)
     for day in _days(start, end):
         _odds(run, settings, summary, day, teams, historical=day < today)

@@ -15,12 +15,14 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
+from nbaprops.raw.catalog import PRECEDENCE
 from nbaprops.raw.families import FileFamily
 from nbaprops.raw.replace import (
     DEFAULT_TOLERANCE,
     LedgerRow,
     Problem,
     ShrinkTolerance,
+    disagreement_sql,
     last_good_sha,
     log_ingest,
     next_ingest_id,
@@ -188,6 +190,7 @@ def load_file(
             con, table=family.table, file=rel, columns=columns, select_sql=good, problems=quarantine,
             ingest_id=ingest_id,
         )  # fmt: skip
+        _fill_live_rows(con, family, columns)
         result.rows_loaded = con.execute(
             f"SELECT count(DISTINCT source_line) FROM {family.table} WHERE source_file = ?", [rel]
         ).fetchone()[0]
@@ -195,6 +198,19 @@ def load_file(
         result.error = "; ".join(n for n in notes if n) or None
         log_ingest(con, _ledger(ingest_id, sha, family, result, started))
     return result
+
+
+def _fill_live_rows(con: duckdb.DuckDBPyConnection, family: FileFamily, columns: list[str]) -> None:
+    """Inside the load's transaction: a live row this file agrees with takes this file's values where it has NULL
+    (the merge of the source precedence, as `raw.live` does when the live payload comes second)."""
+    target_key = [k for k in family.target_key if k not in ("source_file", "source_line")]
+    if not target_key:
+        return
+    join = " AND ".join(f"t.{_ident(k)} = f.{_ident(k)}" for k in target_key)
+    types = dict(con.execute(f"SELECT column_name, column_type FROM (DESCRIBE {family.table})").fetchall())
+    data = [c for c in columns if c not in ("source_file", "source_line")]
+    sets = ", ".join(f"{_ident(c)} = coalesce(t.{_ident(c)}, CAST(f.{_ident(c)} AS {types[c]}))" for c in data)
+    con.execute(f"UPDATE {family.table} t SET {sets} FROM fills_live f WHERE {join} AND t.source_file LIKE 'http%'")
 
 
 def _check_game_date_season(con: duckdb.DuckDBPyConnection, family: FileFamily, rel: str, has_game_id: bool) -> None:
@@ -247,18 +263,31 @@ def _check_and_map(
     target_key = [k for k in family.target_key if k not in ("source_file", "source_line")]
     elsewhere = 0
     if target_key:
-        # A row another file already provided: identical content is skipped, different content is a conflict.
+        # A row another file already provided: identical content is skipped, different content is a conflict
+        # naming the columns; against a live row the source precedence (raw.catalog.PRECEDENCE) applies.
         join = " AND ".join(f"t.{_ident(k)} = m.{_ident(k)}" for k in target_key)
         data_cols = [c for c in columns if c not in ("source_file", "source_line")]
         same = (
             f"row({', '.join('t.' + _ident(c) for c in data_cols)}) IS NOT DISTINCT FROM "
             f"row({', '.join('m.' + _ident(c) for c in data_cols)})"
         )
+        live = "t.source_file LIKE 'http%'"
+        overruled = disagreement_sql(data_cols, "m", "t")
         con.execute("ALTER TABLE mapped ADD COLUMN _elsewhere BOOLEAN DEFAULT false")
         con.execute(
-            f"UPDATE mapped m SET _elsewhere = {same}, _problem = CASE WHEN {same} THEN NULL ELSE "
-            "'conflicts with ' || t.source_file || ' line ' || t.source_line END "
+            f"UPDATE mapped m SET _elsewhere = {same} OR ({live} AND {overruled} = ''), _problem = CASE "
+            f"WHEN {same} THEN NULL "
+            f"WHEN {live} AND {overruled} = '' THEN NULL "
+            f"WHEN {live} THEN 'overruled by the live payload ' || t.source_file || ' line ' || t.source_line || "
+            f"' (source precedence: {' > '.join(PRECEDENCE)}): ' || {overruled} "
+            "ELSE 'conflicts with ' || t.source_file || ' line ' || t.source_line || ': ' || "
+            f"{disagreement_sql(data_cols, 't', 'm', nulls=True)} END "
             f"FROM {family.table} t WHERE {join} AND t.source_file <> m.source_file AND m._problem IS NULL"
+        )
+        # What this file has and a live row of the same key lacks fills the live row (`_fill_live_rows`).
+        con.execute(
+            f"CREATE OR REPLACE TEMP TABLE fills_live AS SELECT m.* FROM mapped m JOIN {family.table} t "
+            f"ON {join} WHERE {live} AND m._elsewhere"
         )
         elsewhere = con.execute("SELECT count(DISTINCT source_line) FROM mapped WHERE _elsewhere").fetchone()[0]
         con.execute("DELETE FROM mapped WHERE _elsewhere")

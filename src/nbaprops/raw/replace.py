@@ -135,3 +135,29 @@ def replace_quarantine(con: duckdb.DuckDBPyConnection, file: str, problems: list
             "INSERT INTO raw.quarantine (ingest_id, file, line, reason, record) VALUES (?, ?, ?, ?, ?)",
             [(ingest_id, file, line, reason, record) for line, reason, record in problems],
         )
+
+
+def _quoted(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def disagreement_sql(columns: list[str], old: str, new: str, *, nulls: bool = False) -> str:
+    """SQL: for two rows of the same key, `'column c: <old> vs <new>'` for each of `columns` that both fill with
+    different values (with `nulls`, also where only one fills it), '; '-joined ('' when they agree)."""
+
+    def shown(row: str, c: str) -> str:
+        return f"coalesce(CAST({row}.{_quoted(c)} AS VARCHAR), 'NULL')"
+
+    both = "" if nulls else " AND {o} IS NOT NULL AND {n} IS NOT NULL"
+    parts = [
+        f"CASE WHEN {old}.{_quoted(c)} IS DISTINCT FROM {new}.{_quoted(c)}"
+        + both.format(o=f"{old}.{_quoted(c)}", n=f"{new}.{_quoted(c)}")
+        + f" THEN 'column {c}: ' || {shown(old, c)} || ' vs ' || {shown(new, c)} END"
+        for c in columns
+    ]
+    return f"concat_ws('; ', {', '.join(parts)})"
+
+
+def fills_sql(columns: list[str], old: str, new: str) -> str:
+    """SQL: true when `new` has a value in some column where `old` has NULL (the new row is richer)."""
+    return " OR ".join(f"({old}.{_quoted(c)} IS NULL AND {new}.{_quoted(c)} IS NOT NULL)" for c in columns)

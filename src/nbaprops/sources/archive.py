@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from nbaprops.sources.settings import ReadLimits
+from nbaprops.sources.text import repair_text
 
 CHUNK = 1 << 20
 
@@ -127,8 +128,10 @@ def read_bytes(path: Path, limits: ReadLimits | None = None) -> tuple[bytes, str
 
 
 def parse_csv(data: bytes, file_problem: str | None = None) -> CsvContent:
-    """Split CSV bytes into records; a record with the wrong number of fields is a problem, not a crash."""
+    """Split CSV bytes into records (text repaired, see `sources.text`); a record with the wrong number of fields
+    is a problem, not a crash."""
     text = data.decode("utf-8-sig", errors="replace")
+    repair = not text.isascii()
     cut_tail = None
     if file_problem is not None and not text.endswith("\n") and "\n" in text:
         # The damage cut the last line short: it is quarantined, never trusted.
@@ -136,7 +139,7 @@ def parse_csv(data: bytes, file_problem: str | None = None) -> CsvContent:
         text += "\n"
     reader = csv.reader(io.StringIO(text, newline=""))
     try:
-        header = [h.strip() for h in next(reader)]
+        header = [repair_text(h.strip()) for h in next(reader)]
     except (StopIteration, csv.Error) as exc:
         raise UnreadableFile("the file has no CSV header") from exc
     content = CsvContent(header=header, records=[], lines=[], file_problem=file_problem)
@@ -155,7 +158,7 @@ def parse_csv(data: bytes, file_problem: str | None = None) -> CsvContent:
             reason = f"expected {width} fields, found {len(row)}"
             content.problems.append((reader.line_num, reason, ",".join(row)))
             continue
-        content.records.append(row)
+        content.records.append([repair_text(v) for v in row] if repair else row)
         content.lines.append(reader.line_num)
     if cut_tail is not None:
         content.problems.append((text.count("\n") + 1, "last line of a truncated file, cut short", cut_tail))

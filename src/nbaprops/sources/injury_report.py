@@ -19,6 +19,7 @@ import pdfplumber
 from nbaprops.names import player_lookup
 from nbaprops.sources.payload import RECORD_ERRORS, LiveRequest, ParseResult, PayloadError
 from nbaprops.sources.settings import LiveSettings
+from nbaprops.sources.text import repair_text
 
 COLUMNS = ("date", "time", "matchup", "team", "player", "status", "reason")
 HEADER = ("Game", "Game", "Matchup", "Team", "Player", "Current", "Reason")  # first word of each column's title
@@ -129,7 +130,7 @@ def _row(rec: dict[str, Any], report_time: dt.datetime, teams: Mapping[str, str]
     if rec["team"] not in teams:
         raise ValueError(f"unknown team name {rec['team']!r}")
     away, _, home = rec["matchup"].partition("@")
-    listed = rec["player"]
+    listed = repair_text(rec["player"])
     name = first_last(listed)
     return {
         "report_time": report_time,

@@ -14,6 +14,7 @@ from nbaprops.names import player_lookup
 from nbaprops.sources.http import STATS_NBA_HEADERS
 from nbaprops.sources.payload import RECORD_ERRORS, LiveRequest, ParseResult, PayloadError, dig, load_json
 from nbaprops.sources.settings import LiveSettings
+from nbaprops.sources.text import repair_text
 
 STATS = ("pts", "fgm", "fga", "fg3m", "fg3a", "ftm", "fta", "oreb", "dreb", "reb", "ast", "stl", "blk", "tov", "pf")
 GAME_COLUMNS = ("GAME_ID", "GAME_DATE", "MATCHUP", "TEAM_ABBREVIATION", "MIN", "PTS", "REB", "AST")
@@ -114,7 +115,7 @@ def _parse(content: bytes, required: tuple[str, ...], extra) -> ParseResult:
 
 
 def _player_fields(rec: dict[str, Any]) -> dict[str, Any]:
-    name = str(rec["PLAYER_NAME"])
+    name = repair_text(str(rec["PLAYER_NAME"]))
     return {
         "source_player_id": str(int(rec["PLAYER_ID"])),
         "player_id": int(rec["PLAYER_ID"]),

@@ -24,6 +24,7 @@ from nbaprops.sources.payload import (
     utc_timestamp,
 )
 from nbaprops.sources.settings import LiveSettings
+from nbaprops.sources.text import repair_text
 
 SPORT = "basketball_nba"
 MARKET = "player_points"
@@ -149,7 +150,7 @@ def parse_event_odds(content: bytes, teams: Mapping[str, str]) -> ParseResult:
             for o, outcome in enumerate(market.get("outcomes") or []):
                 line += 1
                 try:
-                    side, name = outcome["name"], outcome["description"]
+                    side, name = outcome["name"], repair_text(outcome["description"])
                     point, price = _finite(outcome["point"], "point"), outcome.get("price")
                     if price is not None:
                         price = _finite(price, "price")

@@ -89,6 +89,7 @@ class LiveRequest:
     headers: Mapping[str, str] = field(default_factory=dict)
     refresh: bool = False
     snapshot: bool = False
+    part: str | None = None  # one payload feeding several tables: which one (its rows are named `url#part`)
 
     def checked_parse(self, content: bytes) -> ParseResult:
         return checked_parse(self.parse, content)

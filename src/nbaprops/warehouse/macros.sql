@@ -98,6 +98,19 @@ CREATE OR REPLACE TEMP MACRO stat_mismatch(stat, players_sum, team_total) AS CAS
     WHEN players_sum <> team_total THEN stat || ' ' || players_sum || ' vs ' || team_total
 END;
 
+-- Which source provides a team-game's totals, declared once for phase 3 (player usage, team summaries): the richest
+-- raw.team_boxscores row of (game_id, team), whatever its source: one with the shooting splits and turnovers first
+-- (NBA.com's team box file, the live game log and box score have them; the archive game log does not), then NBA.com's
+-- full team box before the game log, then file order.
+CREATE OR REPLACE TEMP MACRO team_totals(start_date, end_date) AS TABLE
+SELECT * FROM raw.team_boxscores
+WHERE game_date BETWEEN start_date AND end_date
+QUALIFY row_number() OVER (
+    PARTITION BY game_id, team
+    ORDER BY (fgm IS NULL OR fga IS NULL OR fta IS NULL OR oreb IS NULL OR dreb IS NULL OR tov IS NULL),
+        source <> 'nba_team_box', source_file, source_line
+) = 1;
+
 -- "The" line of a player-game (SPEC section 4): the best-ranked bookmaker with a snapshot before tip-off, its
 -- opening (earliest) and latest line before tip-off, and how many snapshots it had.
 CREATE OR REPLACE TEMP MACRO prop_line_before_tipoff(market_name, priority) AS TABLE
