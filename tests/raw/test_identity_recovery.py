@@ -12,6 +12,7 @@ import nbaprops.raw.ingest as ingest_module
 from nbaprops.cli import app
 from nbaprops.raw.ingest import ingest_archive
 from nbaprops.raw.players import identity_stale
+from nbaprops.validation import run_checks
 from nbaprops.warehouse import connect
 from tests.conftest import require_corpus
 
@@ -37,6 +38,10 @@ def _crash(con):
     raise Crash("killed between the file commit and the identity rebuild")
 
 
+def _identity_check(con):
+    return next(r for r in run_checks(con, tables=["raw.player_boxscores"]) if r.name == "identity")
+
+
 def test_next_ingest_rebuilds_identity_after_a_crash_between_the_steps(tmp_path, monkeypatch):
     corpus = require_corpus()
     root = tmp_path / "archive"
@@ -60,6 +65,9 @@ def test_next_ingest_rebuilds_identity_after_a_crash_between_the_steps(tmp_path,
         0,
     )
     assert identity_stale(con) == 3
+    check = _identity_check(con)
+    assert check.status == "fail" and "stale: 3 file(s)" in check.message
+    assert check.suggested_command == "nbaprops ingest archive"  # the fix it prints is the one that works below
     con.close()
 
     status = CliRunner().invoke(app, ["--db", str(db), "status"], env={"COLUMNS": "300"})
@@ -72,6 +80,7 @@ def test_next_ingest_rebuilds_identity_after_a_crash_between_the_steps(tmp_path,
     assert summary.identity is not None
     assert con.execute(IDENTITY).fetchone() == expected
     assert identity_stale(con) == 0
+    assert _identity_check(con).status == "pass"
     # and once repaired, an unchanged archive does not rebuild again
     assert ingest_archive(con, root).identity is None
     con.close()

@@ -15,6 +15,7 @@ from nbaprops.validation.checks.completeness import completeness
 from nbaprops.validation.checks.coverage import coverage
 from nbaprops.validation.checks.cross_source import cross_source
 from nbaprops.validation.checks.defaults import default_rates
+from nbaprops.validation.checks.identity import identity
 from nbaprops.validation.checks.keys import key_uniqueness
 from nbaprops.validation.checks.nulls import null_rates
 from nbaprops.validation.checks.ranges import value_ranges
@@ -30,7 +31,7 @@ from nbaprops.validation.thresholds import Thresholds, load_thresholds
 Check = Callable[[Scope], list[CheckResult]]
 GATE_CHECKS: tuple[Check, ...] = (coverage, key_uniqueness, null_rates, value_ranges, row_counts, default_rates)
 ALL_CHECKS: tuple[Check, ...] = (
-    *GATE_CHECKS, completeness, cross_source, spot_checks, rolling_spot_checks, regression,
+    *GATE_CHECKS, completeness, cross_source, spot_checks, rolling_spot_checks, regression, identity,
 )  # fmt: skip
 
 
