@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -58,6 +59,21 @@ def _read_only(path: Path):
 @pytest.fixture
 def corpus(corpus_db):
     yield from _read_only(corpus_db)
+
+
+@pytest.fixture
+def corpus_copy_path(corpus_db, tmp_path) -> Path:
+    """A writable copy of the corpus warehouse (raw tables only), one per test."""
+    path = tmp_path / "corpus_copy.duckdb"
+    shutil.copyfile(corpus_db, path)
+    return path
+
+
+@pytest.fixture
+def corpus_copy(corpus_copy_path):
+    con = connect(corpus_copy_path)
+    yield con
+    con.close()
 
 
 @pytest.fixture(scope="session")

@@ -32,10 +32,10 @@ def content(con, table):
     return con.execute(f"SELECT * FROM {table} ORDER BY ALL").fetchall()
 
 
-def test_full_run_then_nothing_left_to_do(wh, tmp_path):
+def test_full_run_then_nothing_left_to_do(corpus_copy, tmp_path):
     transforms = toy_transforms(tmp_path / "t")
-    plan, summary = run(wh, transforms)
-    calendar = SeasonCalendar.load(wh)
+    plan, summary = run(corpus_copy, transforms)
+    calendar = SeasonCalendar.load(corpus_copy)
     regular = [d for d in calendar.dates_between(SEASON.start, SEASON.end, played_only=True)]
     points_plan = next(t for t in plan.tables if t.transform.name == POINTS)
     assert points_plan.expected == regular
@@ -44,16 +44,18 @@ def test_full_run_then_nothing_left_to_do(wh, tmp_path):
     assert len(rolling_plan.skipped_bootstrap) > 0
     assert summary.status == "success" and summary.failed == 0
 
-    again = build_plan(wh, transforms, calendar, SEASON)
+    again = build_plan(corpus_copy, transforms, calendar, SEASON)
     assert again.partitions == 0
-    states = dict(wh.execute("SELECT state, count(*) FROM ops.partitions GROUP BY 1").fetchall())
+    states = dict(corpus_copy.execute("SELECT state, count(*) FROM ops.partitions GROUP BY 1").fetchall())
     assert states["skipped"] == len(rolling_plan.skipped_bootstrap)
-    status, details = wh.execute("SELECT status, details FROM ops.runs ORDER BY run_id DESC LIMIT 1").fetchone()
+    status, details = corpus_copy.execute(
+        "SELECT status, details FROM ops.runs ORDER BY run_id DESC LIMIT 1"
+    ).fetchone()
     assert status == "success"
     assert json.loads(details)["tables"][ROLLING]["done"] == len(rolling_plan.expected)
 
 
-def test_interrupted_run_resumes_and_equals_a_clean_rebuild(wh, tmp_path, corpus_db):
+def test_interrupted_run_resumes_and_equals_a_clean_rebuild(corpus_copy, tmp_path, corpus_db):
     transforms = toy_transforms(tmp_path / "t")
     batches = []
 
@@ -63,30 +65,30 @@ def test_interrupted_run_resumes_and_equals_a_clean_rebuild(wh, tmp_path, corpus
             raise KeyboardInterrupt
 
     with pytest.raises(KeyboardInterrupt):
-        run(wh, transforms, batch_days=10, after_batch=crash_after_three)
-    done_before = wh.execute("SELECT count(*) FROM ops.partitions WHERE state = 'done'").fetchone()[0]
+        run(corpus_copy, transforms, batch_days=10, after_batch=crash_after_three)
+    done_before = corpus_copy.execute("SELECT count(*) FROM ops.partitions WHERE state = 'done'").fetchone()[0]
     assert done_before == sum(len(b) for b in batches)
 
-    calendar = SeasonCalendar.load(wh)
-    resumed = build_plan(wh, transforms, calendar, SEASON)
+    calendar = SeasonCalendar.load(corpus_copy)
+    resumed = build_plan(corpus_copy, transforms, calendar, SEASON)
     planned = {(t.transform.name, d) for t in resumed.tables for d in t.work}
     assert not planned & {(POINTS, d) for b in batches for d in b}  # finished batches are not redone
-    run(wh, transforms, batch_days=10)
-    assert wh.execute("SELECT status FROM ops.runs ORDER BY run_id LIMIT 1").fetchone()[0] == "failed"
+    run(corpus_copy, transforms, batch_days=10)
+    assert corpus_copy.execute("SELECT status FROM ops.runs ORDER BY run_id LIMIT 1").fetchone()[0] == "failed"
 
     clean_path = tmp_path / "clean.duckdb"
     shutil.copy(corpus_db, clean_path)
     clean = connect(clean_path)
     run(clean, toy_transforms(tmp_path / "c"))
     for table in (POINTS, ROLLING):
-        assert content(wh, table) == content(clean, table)
+        assert content(corpus_copy, table) == content(clean, table)
     clean.close()
 
 
-def test_editing_a_transform_plans_it_and_its_downstream_only(wh, tmp_path):
-    run(wh, toy_transforms(tmp_path / "t"))
+def test_editing_a_transform_plans_it_and_its_downstream_only(corpus_copy, tmp_path):
+    run(corpus_copy, toy_transforms(tmp_path / "t"))
     edited = toy_transforms(tmp_path / "t2", TEAM_POINTS_SQL.replace("pts\n", "pts + 0 AS pts\n"))
-    plan = build_plan(wh, edited, SeasonCalendar.load(wh), SEASON)
+    plan = build_plan(corpus_copy, edited, SeasonCalendar.load(corpus_copy), SEASON)
     by_table = {t.transform.name: t for t in plan.tables}
     assert set(by_table[POINTS].work.values()) == {Reason.STALE_CODE}
     assert set(by_table[POINTS].work) == set(by_table[POINTS].expected)
@@ -94,45 +96,49 @@ def test_editing_a_transform_plans_it_and_its_downstream_only(wh, tmp_path):
     assert set(by_table[ROLLING].work) == set(by_table[ROLLING].expected)
 
 
-def test_changed_raw_data_marks_that_date_and_later_dates_of_the_season(wh, tmp_path):
+def test_changed_raw_data_marks_that_date_and_later_dates_of_the_season(corpus_copy, tmp_path):
     transforms = toy_transforms(tmp_path / "t")
-    run(wh, transforms)
+    run(corpus_copy, transforms)
     day = dt.date(2025, 2, 3)
-    wh.execute("UPDATE raw.team_boxscores SET pts = pts + 1 WHERE game_date = ? AND source = 'nba_team_box'", [day])
-    plan = build_plan(wh, transforms, SeasonCalendar.load(wh), SEASON)
+    corpus_copy.execute(
+        "UPDATE raw.team_boxscores SET pts = pts + 1 WHERE game_date = ? AND source = 'nba_team_box'", [day]
+    )
+    plan = build_plan(corpus_copy, transforms, SeasonCalendar.load(corpus_copy), SEASON)
     by_table = {t.transform.name: t for t in plan.tables}
     assert by_table[POINTS].work == {day: Reason.STALE_INPUT}
     assert min(by_table[ROLLING].work) == day
     assert set(by_table[ROLLING].work) == {d for d in by_table[ROLLING].expected if d >= day}
-    _, summary = run(wh, transforms)
+    _, summary = run(corpus_copy, transforms)
     assert summary.status == "success"
-    assert build_plan(wh, transforms, SeasonCalendar.load(wh), SEASON).partitions == 0
+    assert build_plan(corpus_copy, transforms, SeasonCalendar.load(corpus_copy), SEASON).partitions == 0
 
 
-def test_gate_stops_a_table_whose_input_lost_a_week_and_force_overrides(wh, tmp_path):
+def test_gate_stops_a_table_whose_input_lost_a_week_and_force_overrides(corpus_copy, tmp_path):
     transforms = toy_transforms(tmp_path / "t")
-    run(wh, transforms)
-    week = [d for (d,) in wh.execute(
+    run(corpus_copy, transforms)
+    week = [d for (d,) in corpus_copy.execute(
         f"SELECT DISTINCT game_date FROM {POINTS} WHERE game_date BETWEEN '2025-01-06' AND '2025-01-12' ORDER BY 1"
     ).fetchall()]  # fmt: skip
-    wh.execute(f"DELETE FROM {POINTS} WHERE game_date BETWEEN '2025-01-06' AND '2025-01-12'")
+    corpus_copy.execute(f"DELETE FROM {POINTS} WHERE game_date BETWEEN '2025-01-06' AND '2025-01-12'")
     request = BackfillRequest(dt.date(2025, 1, 6), dt.date(2025, 1, 31), tables=(ROLLING,), mode=ReprocessMode.ALL)
-    _, summary = run(wh, transforms, request)
+    _, summary = run(corpus_copy, transforms, request)
     assert summary.status == "failed" and summary.failed > 0
     message = summary.tables[0].errors[0]
     assert message.startswith(f"gate: {POINTS} coverage: ")
     assert f"missing: {week[0]}..{week[-1]};" in message
     assert message.endswith(f"fix with: nbaprops backfill --tables {POINTS} --dates {','.join(map(str, week))}")
-    category = wh.execute("SELECT failure_category FROM ops.runs ORDER BY run_id DESC LIMIT 1").fetchone()[0]
+    category = corpus_copy.execute("SELECT failure_category FROM ops.runs ORDER BY run_id DESC LIMIT 1").fetchone()[0]
     assert category == "upstream"
 
     # the planner sees the rows are gone: a plain backfill of the input brings them back
-    plan = build_plan(wh, transforms, SeasonCalendar.load(wh), BackfillRequest(week[0], week[-1], tables=(POINTS,)))
+    plan = build_plan(
+        corpus_copy, transforms, SeasonCalendar.load(corpus_copy), BackfillRequest(week[0], week[-1], tables=(POINTS,))
+    )
     assert plan.tables[0].work == dict.fromkeys(week, Reason.MISSING)
 
-    _, forced = run(wh, transforms, request, force=True)
+    _, forced = run(corpus_copy, transforms, request, force=True)
     assert forced.status == "success" and forced.forced_gates
-    assert wh.execute(
+    assert corpus_copy.execute(
         "SELECT bool_and(forced) FROM ops.partitions WHERE table_name = ? AND partition_date BETWEEN ? AND ?",
         [ROLLING, dt.date(2025, 1, 6), dt.date(2025, 1, 31)],
     ).fetchone()[0]

@@ -56,25 +56,26 @@ def _raising(exc: BaseException):
 
 
 @pytest.mark.realdata
-def test_a_python_error_fails_its_partitions_with_a_category_and_the_run_goes_on(wh, tmp_path):
+def test_a_python_error_fails_its_partitions_with_a_category_and_the_run_goes_on(corpus_copy, tmp_path):
     transforms = toy_transforms(tmp_path / "t")
     broken = dataclasses.replace(
         transforms[POINTS], compute=_raising(RuntimeError("model file unreadable")), sql_file=tmp_path / "t/x.py"
     )
     (tmp_path / "t/x.py").write_text("# a python transform")
-    summary = _run(wh, {POINTS: broken, ROLLING: transforms[ROLLING]})
+    summary = _run(corpus_copy, {POINTS: broken, ROLLING: transforms[ROLLING]})
     assert summary.status == "failed"
     categories = dict(
-        wh.execute(
+        corpus_copy.execute(
             "SELECT table_name, list(DISTINCT failure_category) FROM ops.partitions WHERE state = 'failed' GROUP BY 1"
         ).fetchall()
     )
     assert categories == {POINTS: ["unknown"], ROLLING: ["upstream"]}
-    status, category, error = wh.execute(
+    status, category, error = corpus_copy.execute(
         "SELECT status, failure_category, error FROM ops.runs ORDER BY run_id DESC LIMIT 1"
     ).fetchone()
     per_partition = [
-        r[0] for r in wh.execute("SELECT failure_category FROM ops.partitions WHERE state = 'failed'").fetchall()
+        r[0]
+        for r in corpus_copy.execute("SELECT failure_category FROM ops.partitions WHERE state = 'failed'").fetchall()
     ]
     assert per_partition.count("unknown") > per_partition.count("upstream") > 0
     assert (status, category) == ("failed", "unknown")
@@ -82,32 +83,37 @@ def test_a_python_error_fails_its_partitions_with_a_category_and_the_run_goes_on
 
 
 @pytest.mark.realdata
-def test_an_interrupt_closes_the_run_as_failed_before_it_propagates(wh, tmp_path):
+def test_an_interrupt_closes_the_run_as_failed_before_it_propagates(corpus_copy, tmp_path):
     transforms = toy_transforms(tmp_path / "t")
     broken = dataclasses.replace(
         transforms[POINTS], compute=_raising(KeyboardInterrupt()), sql_file=tmp_path / "t/x.py"
     )
     (tmp_path / "t/x.py").write_text("# a python transform")
     with pytest.raises(KeyboardInterrupt):
-        _run(wh, {POINTS: broken})
-    assert wh.execute("SELECT status, failure_category FROM ops.runs").fetchall() == [("failed", "unknown")]
+        _run(corpus_copy, {POINTS: broken})
+    assert corpus_copy.execute("SELECT status, failure_category FROM ops.runs").fetchall() == [("failed", "unknown")]
 
 
 @pytest.mark.realdata
-def test_a_normal_run_removes_rows_an_include_bootstrap_run_left_on_bootstrap_days(wh, tmp_path):
+def test_a_normal_run_removes_rows_an_include_bootstrap_run_left_on_bootstrap_days(corpus_copy, tmp_path):
     transforms = toy_transforms(tmp_path / "t")
-    calendar = SeasonCalendar.load(wh)
+    calendar = SeasonCalendar.load(corpus_copy)
     season = BackfillRequest(dt.date(2024, 10, 1), dt.date(2024, 11, 15))
     bootstrap = [d for d in calendar.dates_between(season.start, season.end) if calendar.is_bootstrap(d)]
-    _run(wh, transforms, dataclasses.replace(season, include_bootstrap=True))
+    _run(corpus_copy, transforms, dataclasses.replace(season, include_bootstrap=True))
     assert (
-        wh.execute(f"SELECT count(*) FROM {ROLLING} WHERE list_contains(?, game_date)", [bootstrap]).fetchone()[0] > 0
+        corpus_copy.execute(
+            f"SELECT count(*) FROM {ROLLING} WHERE list_contains(?, game_date)", [bootstrap]
+        ).fetchone()[0]
+        > 0
     )
-    _run(wh, transforms, season)
-    left = wh.execute(f"SELECT count(*) FROM {ROLLING} WHERE list_contains(?, game_date)", [bootstrap]).fetchone()[0]
+    _run(corpus_copy, transforms, season)
+    left = corpus_copy.execute(
+        f"SELECT count(*) FROM {ROLLING} WHERE list_contains(?, game_date)", [bootstrap]
+    ).fetchone()[0]
     states = {
         r[0]
-        for r in wh.execute(
+        for r in corpus_copy.execute(
             "SELECT state FROM ops.partitions WHERE table_name = ? AND list_contains(?, partition_date)",
             [ROLLING, bootstrap],
         ).fetchall()

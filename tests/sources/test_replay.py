@@ -8,13 +8,11 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-import shutil
 
 import pytest
 
 from nbaprops.raw.live_ingest import ingest_live
 from nbaprops.sources.settings import LiveSettings
-from nbaprops.warehouse import connect
 from tests.sources.local_server import body, gamelog, serving
 from tests.sources.samples import FAKE_KEY, PBP_GAMES, SAMPLE_DATE, offline_client, pbp, sample
 
@@ -60,17 +58,8 @@ def _gamelog(results, source: str):
     return result
 
 
-@pytest.fixture
-def archive_copy(corpus_db, tmp_path):
-    path = tmp_path / "w.duckdb"
-    shutil.copy(corpus_db, path)
-    con = connect(path)
-    yield con
-    con.close()
-
-
-def test_every_captured_payload_replays_onto_the_archive_without_rejecting_agreeing_rows(archive_copy, tmp_path):
-    con = archive_copy
+def test_every_captured_payload_replays_onto_the_archive_without_rejecting_agreeing_rows(corpus_copy, tmp_path):
+    con = corpus_copy
     results = _replay(con, tmp_path)
     assert not [r.error for r in results if r.status == "failed"]
     by_source = {}
@@ -121,8 +110,8 @@ def test_every_captured_payload_replays_onto_the_archive_without_rejecting_agree
                             r"vs this payload\)", reason) for reason in reasons), reasons  # fmt: skip
 
 
-def test_a_value_the_sources_disagree_on_follows_the_precedence_and_the_loser_is_quarantined(archive_copy, tmp_path):
-    con = archive_copy
+def test_a_value_the_sources_disagree_on_follows_the_precedence_and_the_loser_is_quarantined(corpus_copy, tmp_path):
+    con = corpus_copy
 
     def add_a_point(index, rows):
         rows[0][index("PTS")] += 1

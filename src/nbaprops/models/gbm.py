@@ -110,15 +110,27 @@ def load_gbm(folder: Path) -> GbmModel:
     return GbmModel(lgb.Booster(model_file=str(folder / MODEL_FILE)), metadata)
 
 
-def find_gbm(models_dir: Path, for_date: dt.date) -> Path:
-    """The newest artifact usable for `for_date`: trained only on games before it (latest training end wins)."""
-    candidates = []
+def gbm_artifacts(models_dir: Path) -> list[tuple[dt.date, str, Path]]:
+    """(training end, created at, folder) of every gbm artifact, read once for callers that pick one per date."""
+    found = []
     for meta in Path(models_dir).glob(f"*/{METADATA_FILE}"):
         info = json.loads(meta.read_text(encoding="utf-8"))
-        if info.get("system") == "gbm" and dt.date.fromisoformat(info["train_end_exclusive"]) <= for_date:
-            candidates.append((info["train_end_exclusive"], info["created_at"], meta.parent))
-    if not candidates:
+        if info.get("system") == "gbm":
+            found.append((dt.date.fromisoformat(info["train_end_exclusive"]), info["created_at"], meta.parent))
+    return found
+
+
+def pick_gbm(artifacts: list[tuple[dt.date, str, Path]], for_date: dt.date) -> Path | None:
+    """The newest artifact usable for `for_date`: trained only on games before it (latest training end wins)."""
+    usable = [a for a in artifacts if a[0] <= for_date]
+    return max(usable)[2] if usable else None
+
+
+def find_gbm(models_dir: Path, for_date: dt.date) -> Path:
+    """`pick_gbm` from a models folder; no usable artifact is an error that says how to train one."""
+    found = pick_gbm(gbm_artifacts(models_dir), for_date)
+    if found is None:
         raise FileNotFoundError(
             f"no gbm model in {models_dir} trained before {for_date}: run `nbaprops train --train-end {for_date}`"
         )
-    return max(candidates)[2]
+    return found

@@ -20,7 +20,7 @@ from nbaprops.features.ml_feature_store import FEATURE_VERSION
 from nbaprops.models.config import ModelConfig
 from nbaprops.models.decision import decide
 from nbaprops.models.frame import load_frame
-from nbaprops.models.gbm import code_version, find_gbm, load_gbm
+from nbaprops.models.gbm import code_version, gbm_artifacts, load_gbm, pick_gbm
 from nbaprops.models.systems import SYSTEMS, model_versions, predict_systems
 from nbaprops.pipeline.transform import declare
 
@@ -34,18 +34,11 @@ SCHEMA = pa.schema(
 )  # fmt: skip
 
 
-def _model_folder(models_dir: Path, day: dt.date) -> Path | None:
-    try:
-        return find_gbm(models_dir, day)
-    except FileNotFoundError:
-        return None
-
-
 def versions(con: duckdb.DuckDBPyConnection, dates: list[dt.date], parameters: dict) -> dict[dt.date, str]:
     """Per date: the model artifact it would use, the models' code and the decision settings."""
     common = f"{code_version()}.{ModelConfig().digest()}"
-    models_dir = Path(str(parameters["models_dir"]))
-    return {d: f"{getattr(_model_folder(models_dir, d), 'name', 'no-model')}.{common}" for d in dates}
+    artifacts = gbm_artifacts(Path(str(parameters["models_dir"])))
+    return {d: f"{getattr(pick_gbm(artifacts, d), 'name', 'no-model')}.{common}" for d in dates}
 
 
 def _nullable(values: np.ndarray) -> pa.Array:
@@ -55,11 +48,11 @@ def _nullable(values: np.ndarray) -> pa.Array:
 def compute(con: duckdb.DuckDBPyConnection, dates: list[dt.date], parameters: dict) -> pa.Table:
     """Rows of every system for the feature rows of `dates`, grouped by the model each date uses."""
     cfg = ModelConfig()
-    models_dir = Path(str(parameters["models_dir"]))
+    artifacts = gbm_artifacts(Path(str(parameters["models_dir"])))
     frame = load_frame(con, min(dates), max(dates) + dt.timedelta(days=1), results=False)
     wanted = np.isin(frame.game_date, np.array(dates, dtype="datetime64[D]"))
     frame = frame.select(wanted)
-    folders = {d: _model_folder(models_dir, d) for d in dates}
+    folders = {d: pick_gbm(artifacts, d) for d in dates}
     tables = [SCHEMA.empty_table()]
     for folder in sorted(set(folders.values()), key=str):
         days = np.array([d for d, f in folders.items() if f == folder], dtype="datetime64[D]")
