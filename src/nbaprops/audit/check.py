@@ -26,8 +26,7 @@ def point_in_time(scope: Scope) -> list[CheckResult]:
 
     stored_dates = [
         d for (d,) in scope.con.execute(
-            f"SELECT DISTINCT game_date FROM {TABLE} WHERE {scope.in_dates} AND NOT is_bootstrap ORDER BY 1",
-            scope.params,
+            f"SELECT DISTINCT game_date FROM {TABLE} WHERE {scope.in_dates} AND NOT is_bootstrap ORDER BY 1"
         ).fetchall()
     ]  # fmt: skip
     seed = settings.seed if settings.seed is not None else time.time_ns() % 2**32  # a new sample every run

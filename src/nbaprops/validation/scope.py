@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -22,6 +23,7 @@ class Scope:
     thresholds: Thresholds
     calendar: SeasonCalendar
     columns: dict[str, str] = field(default_factory=dict)
+    dates_table: str = ""  # a temp table holding `dates` (see `in_dates`)
 
     @classmethod
     def build(
@@ -32,7 +34,8 @@ class Scope:
         thresholds: Thresholds,
         calendar: SeasonCalendar,
     ) -> Scope:
-        return cls(con, spec, tuple(sorted(set(dates))), thresholds, calendar, table_columns(con, spec.name))
+        chosen = tuple(sorted(set(dates)))
+        return cls(con, spec, chosen, thresholds, calendar, table_columns(con, spec.name), dates_table(con, chosen))
 
     @property
     def table(self) -> str:
@@ -48,12 +51,8 @@ class Scope:
 
     @property
     def in_dates(self) -> str:
-        """SQL predicate restricting rows to the scope's dates; bind `dates` with `params`."""
-        return f"list_contains($dates, {self.pcol})"
-
-    @property
-    def params(self) -> dict[str, object]:
-        return {"dates": list(self.dates)}
+        """SQL predicate restricting rows to the scope's dates (a semi-join on `dates_table`)."""
+        return f"{self.pcol} IN (SELECT game_date FROM {self.dates_table})"
 
     @property
     def played(self) -> str:
@@ -66,6 +65,17 @@ class Scope:
     @property
     def source_expr(self) -> str:
         return "source" if "source" in self.columns else "NULL::VARCHAR"
+
+
+def dates_table(con: duckdb.DuckDBPyConnection, dates: tuple[dt.date, ...]) -> str:
+    """A temp table of `dates`, one per distinct set and connection. Why: `list_contains($dates, col)` compares
+    every row with every date (0.2 s a query over a season list); a hash semi-join on a table takes 0.01 s, and a
+    validation run asks a few hundred such queries."""
+    digest = hashlib.sha1(",".join(map(str, dates)).encode()).hexdigest()[:16]
+    con.execute(
+        f"CREATE TEMP TABLE IF NOT EXISTS scope_dates_{digest} AS SELECT unnest(?::DATE[]) AS game_date", [list(dates)]
+    )
+    return f"temp.main.scope_dates_{digest}"
 
 
 def verdict(ok: bool, blocking: bool) -> Status:

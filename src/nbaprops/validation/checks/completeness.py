@@ -55,7 +55,7 @@ def completeness(scope: Scope) -> list[CheckResult]:
         sums = [c for c in pair.sums if c in scope.columns and c in team_columns]
         if not team_columns or not sums:
             continue
-        cursor = scope.con.execute(_problems_sql(scope, pair, sums), scope.params)
+        cursor = scope.con.execute(_problems_sql(scope, pair, sums))
         names = [d[0] for d in cursor.description]
         rows = [dict(zip(names, r, strict=True)) for r in cursor.fetchall()]
         band = settings.players_per_team_game

@@ -36,7 +36,7 @@ def _rows_by_date(scope: Scope) -> dict[dt.date, int]:
     if not scope.exists:
         return {}
     sql = f"SELECT {scope.pcol}, count(*) FROM {scope.table} WHERE {scope.in_dates} GROUP BY 1"
-    return dict(scope.con.execute(sql, scope.params).fetchall())
+    return dict(scope.con.execute(sql).fetchall())
 
 
 def _ledger(scope: Scope) -> dict[dt.date, tuple[str, int | None]]:
@@ -135,4 +135,3 @@ def coverage(scope: Scope) -> list[CheckResult]:
             suggested_command=scope.spec.fix_command(absent, failed=bool(failed)) if absent else "",
         )
     ]
-

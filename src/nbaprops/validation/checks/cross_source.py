@@ -26,12 +26,10 @@ def cross_source(scope: Scope) -> list[CheckResult]:
     """
     compared, bad, left, right = scope.con.execute(
         f"{joined} SELECT count(*), count(*) FILTER (WHERE differs), "
-        "(SELECT count(*) FROM l), (SELECT count(*) FROM r) FROM j",
-        scope.params,
+        "(SELECT count(*) FROM l), (SELECT count(*) FROM r) FROM j"
     ).fetchone()
     cursor = scope.con.execute(
-        f"{joined} SELECT * EXCLUDE (differs) FROM j WHERE differs ORDER BY game_date, game_id LIMIT {SHOWN}",
-        scope.params,
+        f"{joined} SELECT * EXCLUDE (differs) FROM j WHERE differs ORDER BY game_date, game_id LIMIT {SHOWN}"
     )
     names = [d[0] for d in cursor.description]
     examples = [dict(zip(names, r, strict=True)) for r in cursor.fetchall()]

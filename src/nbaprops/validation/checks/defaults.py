@@ -45,7 +45,7 @@ def default_rates(scope: Scope) -> list[CheckResult]:
         FROM (SELECT *, {excess} AS x FROM {scope.table} WHERE {scope.in_dates} AND {live})
         GROUP BY ALL ORDER BY 1
         """,
-        {**scope.params, **params, "ceiling": settings.row_ceiling},
+        {**params, "ceiling": settings.row_ceiling},
     ).fetchall()
     bad_dates: dict[dt.date, str] = {}
     seasons: dict[str, list[float]] = {}

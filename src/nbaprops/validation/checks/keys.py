@@ -17,8 +17,7 @@ def key_uniqueness(scope: Scope) -> list[CheckResult]:
     any_null = " OR ".join(f"{k} IS NULL" for k in keys)
     dupes = scope.con.execute(
         f"SELECT {key_list}, count(*) AS n, min({scope.pcol}) AS d FROM {scope.table} WHERE {scope.in_dates} "
-        f"GROUP BY ALL HAVING count(*) > 1 OR bool_or({any_null}) ORDER BY d, n DESC",
-        scope.params,
+        f"GROUP BY ALL HAVING count(*) > 1 OR bool_or({any_null}) ORDER BY d, n DESC"
     ).fetchall()
     blocking = scope.thresholds.keys.blocking
     bad_dates = sorted({row[-1] for row in dupes})

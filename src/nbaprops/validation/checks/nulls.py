@@ -36,7 +36,7 @@ def _cells(scope: Scope, columns: list[str]) -> list[_Cell]:
     )
     return [
         _Cell(d, season, source, n, dict(zip(columns, rest, strict=True)))
-        for d, season, source, n, *rest in scope.con.execute(sql, scope.params).fetchall()
+        for d, season, source, n, *rest in scope.con.execute(sql).fetchall()
     ]
 
 

@@ -20,14 +20,14 @@ def value_ranges(scope: Scope) -> list[CheckResult]:
         bad = scope.con.execute(
             f"SELECT {shown}, count(*) OVER () FROM {scope.table} "
             f"WHERE {scope.in_dates} AND NOT ({column} BETWEEN $lo AND $hi) ORDER BY 1 LIMIT {SHOWN}",
-            {**scope.params, "lo": band.min, "hi": band.max},
+            {"lo": band.min, "hi": band.max},
         ).fetchall()
         total = bad[0][-1] if bad else 0
         examples = [dict(zip([scope.pcol, *keys, column], row[:-1], strict=True)) for row in bad]
         dates = [d for (d,) in scope.con.execute(
             f"SELECT DISTINCT {scope.pcol} FROM {scope.table} "
             f"WHERE {scope.in_dates} AND NOT ({column} BETWEEN $lo AND $hi) ORDER BY 1",
-            {**scope.params, "lo": band.min, "hi": band.max},
+            {"lo": band.min, "hi": band.max},
         ).fetchall()] if total else []  # fmt: skip
         on = f" on {len(dates)} dates: {', '.join(map(str, dates[:SHOWN]))}" + (" ..." if len(dates) > SHOWN else "")
         results.append(

@@ -34,10 +34,10 @@ def _daily(scope: Scope, columns: list[str]) -> list[tuple]:
             FROM long
             WINDOW recent AS (PARTITION BY metric, src ORDER BY d
                               ROWS BETWEEN {s.zscore_game_days} PRECEDING AND 1 PRECEDING)
-        ) WHERE list_contains($dates, d)
+        ) WHERE d IN (SELECT game_date FROM {scope.dates_table})
         ORDER BY metric, src, d
     """
-    params = {"types": list(IN_SCOPE_GAME_TYPES), "last": max(scope.dates), **scope.params}
+    params = {"types": list(IN_SCOPE_GAME_TYPES), "last": max(scope.dates)}
     return scope.con.execute(sql, params).fetchall()
 
 

@@ -41,8 +41,7 @@ def rolling_spot_checks(scope: Scope) -> list[CheckResult]:
                avg(h.mins) FILTER (WHERE h.games_ago <= 10) AS recomputed_minutes_avg_last_10
         FROM s LEFT JOIN history h ON h.player_id = s.player_id AND h.d = s.cache_date
         GROUP BY ALL
-        """,
-        scope.params,
+        """
     )
     names = [d[0] for d in cursor.description]
     rows = [dict(zip(names, r, strict=True)) for r in cursor.fetchall()]

@@ -19,7 +19,8 @@ def _counts(scope: Scope) -> list[tuple[dt.date, str, str | None, int, int]]:
     sql = f"""
         WITH g AS (
             SELECT game_date, count(*) AS games FROM raw.games
-            WHERE list_contains($types, game_type) AND list_contains($dates, game_date) GROUP BY 1
+            WHERE list_contains($types, game_type) AND game_date IN (SELECT game_date FROM {scope.dates_table})
+            GROUP BY 1
         ), r AS (
             SELECT {scope.pcol} AS d, {scope.season_expr} AS season, {scope.source_expr} AS src,
                    count(*) FILTER (WHERE {scope.played}) AS n
@@ -27,7 +28,7 @@ def _counts(scope: Scope) -> list[tuple[dt.date, str, str | None, int, int]]:
         )
         SELECT r.d, r.season, r.src, r.n, g.games FROM r JOIN g ON g.game_date = r.d ORDER BY r.d
     """
-    return scope.con.execute(sql, {**scope.params, "types": list(scope.spec.game_types)}).fetchall()
+    return scope.con.execute(sql, {"types": list(scope.spec.game_types)}).fetchall()
 
 
 def row_counts(scope: Scope) -> list[CheckResult]:

@@ -42,8 +42,7 @@ def spot_checks(scope: Scope) -> list[CheckResult]:
         JOIN raw.player_boxscores b ON b.source = 'bbref_box' AND b.game_id = s.game_id AND b.player_id = s.player_id
         JOIN raw.team_boxscores t ON t.source = 'nba_team_box' AND t.game_id = b.game_id AND t.team = b.team
         JOIN tm ON tm.game_id = b.game_id AND tm.team = b.team
-        """,
-        scope.params,
+        """
     )
     names = [d[0] for d in cursor.description]
     rows = [dict(zip(names, r, strict=True)) for r in cursor.fetchall()]
