@@ -380,7 +380,8 @@ def report(
     out: Annotated[Path, typer.Option("--out", help="Folder for report.html.")] = Path("reports"),
     thresholds_file: Annotated[Path | None, typer.Option("--thresholds", help="YAML merged over the defaults.")] = None,
 ) -> None:
-    """Write one self-contained HTML report: coverage heatmap, validation, recent runs, feature default rates."""
+    """Write one self-contained HTML report: the model (latest stored backtest per market, the pick sheet),
+    coverage heatmap, validation, recent runs, feature default rates."""
     from nbaprops.audit import run_validation
     from nbaprops.reports.html import render, write_report
     from nbaprops.validation.tables import table_specs
@@ -515,11 +516,13 @@ def backtest(
         ),
     ] = "live",
 ) -> None:
-    """Walk-forward backtest: train before each period, predict it; accuracy, calibration, hit rate and ROI."""
+    """Walk-forward backtest: train before each period, predict it; accuracy, calibration, hit rate and ROI. The
+    result is stored in ops.backtests, where `nbaprops report` finds the latest one."""
     import json
 
     from nbaprops.models.backtest import run_backtest
     from nbaprops.models.frame import FeatureStoreMismatch
+    from nbaprops.models.report import BACKTESTS, store_backtest
 
     if output not in ("text", "json") or retrain not in ("monthly", "weekly") or availability not in ("live", "oracle"):
         raise typer.BadParameter("--format is text or json, --retrain monthly or weekly, --availability live or oracle")
@@ -533,6 +536,8 @@ def backtest(
     except (ValueError, FeatureStoreMismatch) as exc:
         err_console.print(f"[red]{exc}[/red]")
         raise typer.Exit(2) from None
+    backtest_id = store_backtest(open_warehouse(ctx), report)
+    err_console.print(f"stored as backtest {backtest_id} in {BACKTESTS}: `nbaprops report` draws it", highlight=False)
     data = json.dumps(report.to_dict(), indent=2)
     if out:
         out.write_text(data + "\n", encoding="utf-8")
