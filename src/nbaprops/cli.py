@@ -536,13 +536,13 @@ def backtest(
     except (ValueError, FeatureStoreMismatch) as exc:
         err_console.print(f"[red]{exc}[/red]")
         raise typer.Exit(2) from None
-    backtest_id = store_backtest(open_warehouse(ctx), report)
-    err_console.print(f"stored as backtest {backtest_id} in {BACKTESTS}: `nbaprops report` draws it", highlight=False)
     data = json.dumps(report.to_dict(), indent=2)
     if out:
         out.write_text(data + "\n", encoding="utf-8")
         out.with_suffix(".txt").write_text(report.to_text() + "\n", encoding="utf-8")
     print(data if output == "json" else report.to_text())
+    backtest_id = store_backtest(open_warehouse(ctx), report)  # after the output: a locked file loses nothing shown
+    err_console.print(f"stored as backtest {backtest_id} in {BACKTESTS}: `nbaprops report` draws it", highlight=False)
 
 
 @app.command()

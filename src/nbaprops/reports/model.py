@@ -174,7 +174,9 @@ def pick_sheet(con: duckdb.DuckDBPyConnection) -> str:
     """The picks (not PASS) of the latest date with predictions, every system, biggest edge first."""
     if not table_columns(con, PREDICTIONS):
         return ""
-    day = con.execute(f"SELECT max(game_date) FROM {PREDICTIONS}").fetchone()[0]
+    day, total = con.execute(
+        f"SELECT game_date, count(*) FROM {PREDICTIONS} GROUP BY game_date ORDER BY game_date DESC LIMIT 1"
+    ).fetchone() or (None, 0)
     if day is None:
         return "<h3 id='pick-sheet'>Pick sheet</h3><p>No predictions stored yet: <code>nbaprops predict</code>.</p>"
     rows = con.execute(
@@ -192,6 +194,6 @@ def pick_sheet(con: duckdb.DuckDBPyConnection) -> str:
              for player, team, opp, system, line, points, edge, pick, conf in rows]  # fmt: skip
     headers = ["player", "team", "opp", "system", "line", "predicted", "edge", "pick", "confidence"]
     return (
-        f"<h3 id='pick-sheet'>Pick sheet, {day}</h3><p>{len(rows):,} picks (not PASS) on the latest predicted "
-        "date.</p>" + table("picks", headers, cells)
+        f"<h3 id='pick-sheet'>Pick sheet, {day}</h3><p>{len(rows):,} picks (not PASS) of {total:,} predictions on "
+        "the latest predicted date.</p>" + (table("picks", headers, cells) if rows else "")
     )
