@@ -5,6 +5,7 @@ line), then the pick sheet of the latest predicted date. Nothing is fitted here,
 from __future__ import annotations
 
 import datetime as dt
+import shlex
 from dataclasses import dataclass
 from html import escape
 from itertools import accumulate
@@ -50,27 +51,32 @@ def backtest_command(con: duckdb.DuckDBPyConnection, market: Market) -> str:
     span = lined or ((last - dt.timedelta(days=30), last) if last else None)
     if span is None:
         return "nbaprops build"  # no games yet: a backtest needs the feature store first
+    return _command(con, f"--start-date {span[0]} --end-date {span[1]}")
+
+
+def _command(con: duckdb.DuckDBPyConnection, options: str) -> str:
     db = database_file(con)
-    where = f"--db {db} " if db else ""
-    return f"nbaprops {where}backtest --start-date {span[0]} --end-date {span[1]}"
+    return f"nbaprops {f'--db {shlex.quote(str(db))} ' if db else ''}backtest {options}"
 
 
 def market_section(con: duckdb.DuckDBPyConnection, market: Market, stored: StoredBacktest | None) -> str:
     name = market.name
-    command = f"<code>{escape(backtest_command(con, market))}</code>"
     if stored is None:
         return (
             f'<h3 id="{name}-model">{escape(name)}</h3><p id="{name}-no-backtest">No backtest stored for {name} yet; '
-            f"this command runs one and stores it for this report: {command}</p>"
+            f"this command runs one and stores it for this report: <code>{escape(backtest_command(con, market))}"
+            "</code></p>"
         )
     r = stored.result
     counts = r["counts"]
+    again = f"--start-date {r['start']} --end-date {r['end']} --retrain {r['retrain']} --availability "
+    again += r["availability"]
     header = (
         f'<h3 id="{name}-model">{escape(name)}</h3><p>Backtest {stored.backtest_id} stored '
         f"{stored.created_at:%Y-%m-%d %H:%M}: walk-forward {r['start']} .. {r['end']}, retrained {r['retrain']}, "
         f"{r['availability']} availability{' (an upper bound)' if r['availability'] == 'oracle' else ''}; "
         f"{counts['evaluated_rows']:,} played player-games, {counts['rows_with_line']:,} with a line. "
-        f"Run again: {command}</p>"
+        f"Run it again: <code>{escape(_command(con, again))}</code></p>"
     )
     return header + "".join(
         (_probability(name, r), _hit_rates(name, r), _profit(name, r), _clv(name, r), _accuracy(name, r))
