@@ -380,7 +380,8 @@ def report(
     out: Annotated[Path, typer.Option("--out", help="Folder for report.html.")] = Path("reports"),
     thresholds_file: Annotated[Path | None, typer.Option("--thresholds", help="YAML merged over the defaults.")] = None,
 ) -> None:
-    """Write one self-contained HTML report: coverage heatmap, validation, recent runs, feature default rates."""
+    """Write one self-contained HTML report: the model (latest stored backtest per market, the pick sheet),
+    coverage heatmap, validation, recent runs, feature default rates."""
     from nbaprops.audit import run_validation
     from nbaprops.reports.html import render, write_report
     from nbaprops.validation.tables import table_specs
@@ -515,11 +516,13 @@ def backtest(
         ),
     ] = "live",
 ) -> None:
-    """Walk-forward backtest: train before each period, predict it; accuracy, calibration, hit rate and ROI."""
+    """Walk-forward backtest: train before each period, predict it; accuracy, calibration, hit rate and ROI. The
+    result is stored in ops.backtests, where `nbaprops report` finds the latest one."""
     import json
 
     from nbaprops.models.backtest import run_backtest
     from nbaprops.models.frame import FeatureStoreMismatch
+    from nbaprops.models.report import BACKTESTS, store_backtest
 
     if output not in ("text", "json") or retrain not in ("monthly", "weekly") or availability not in ("live", "oracle"):
         raise typer.BadParameter("--format is text or json, --retrain monthly or weekly, --availability live or oracle")
@@ -538,6 +541,8 @@ def backtest(
         out.write_text(data + "\n", encoding="utf-8")
         out.with_suffix(".txt").write_text(report.to_text() + "\n", encoding="utf-8")
     print(data if output == "json" else report.to_text())
+    backtest_id = store_backtest(open_warehouse(ctx), report)  # after the output: a locked file loses nothing shown
+    err_console.print(f"stored as backtest {backtest_id} in {BACKTESTS}: `nbaprops report` draws it", highlight=False)
 
 
 @app.command()

@@ -57,7 +57,7 @@ def test_report_has_the_heatmap_and_every_table(built_db, tmp_path):
     assert result.exit_code == 0, result.output
     page = _outline(tmp_path / "out" / "report.html")
     assert "heatmap" in page.svgs
-    assert {"validation", "runs"} <= page.ids
+    assert {"validation-passes", "runs"} <= page.ids
     assert set(table_specs()) <= set(page.texts)  # one heatmap row per table
     assert {"done", "not_expected"} <= page.states
     assert page.external == []  # offline: no scripts, stylesheets or remote images

@@ -15,6 +15,7 @@ import duckdb
 import numpy as np
 
 from nbaprops.models.betting import (
+    PricedRow,
     betting_report,
     calibration,
     load_quotes,
@@ -115,13 +116,35 @@ def market_report(con: duckdb.DuckDBPyConnection, run: WalkForward, start: dt.da
     blended = market_aware(priced, cfg.pricing.market_aware_min_rows)
     return {
         "probability": calibration(frame, p_over, q, levels, rows, cfg.pricing.devig_method),
-        "bets": betting_report(priced_bets(priced, model, cfg), cfg),
+        "bets": _bets(priced, model, cfg),
         "market_aware": {
             "probability": probability_vs_market(priced, blended),
             "probability_model_alone": probability_vs_market(priced, np.where(np.isnan(blended), np.nan, model)),
-            "bets": betting_report(priced_bets(priced, blended, cfg), cfg),
+            "bets": _bets(priced, blended, cfg),
         },
     }
+
+
+def _bets(priced: list[PricedRow], p_over: np.ndarray, cfg: ModelConfig) -> dict:
+    """The betting report of `p_over` on the priced rows, with the picks' profit per date for the HTML report."""
+    bets = priced_bets(priced, p_over, cfg)
+    dates = [r.date for r, p in zip(priced, p_over, strict=True) if not np.isnan(p)]
+    return {**betting_report(bets, cfg), "profit_by_date": profit_by_date(dates, bets)}
+
+
+def profit_by_date(dates: list[np.datetime64], bets: list[dict]) -> list[dict]:
+    """Per game date, in order: the picks (EV >= min_ev), how many were decided (not a push) and their flat profit
+    in units (1 unit staked on each at its best price), the numbers behind the cumulative-profit chart."""
+    days: dict[str, dict] = {}
+    for day, bet in zip(dates, bets, strict=True):
+        if not bet["bet"]:
+            continue
+        d = days.setdefault(str(np.datetime64(day, "D")), {"picks": 0, "decided": 0, "units": 0.0})
+        d["picks"] += 1
+        if not bet["push"]:
+            d["decided"] += 1
+            d["units"] += bet["decimal"] - 1 if bet["won"] else -1.0
+    return [{"date": day, **d} for day, d in sorted(days.items())]
 
 
 def lines_without_features(con: duckdb.DuckDBPyConnection, start: dt.date, end: dt.date, store: str) -> int:

@@ -1,12 +1,18 @@
-"""The backtest report as data (to_dict for JSON and the HTML report), text for the terminal, and an SVG chart."""
+"""The backtest report as data (to_dict for JSON, stored in ops.backtests for the HTML report) and text for the
+terminal."""
 
 from __future__ import annotations
 
+import datetime as dt
+import json
 import math
 from dataclasses import asdict, dataclass, field
-from html import escape
+
+import duckdb
 
 from nbaprops.models.metrics import BREAK_EVEN_AT_MINUS_110
+
+BACKTESTS = "ops.backtests"
 
 BET_COLUMNS = ("bucket", "picks", "wins", "pushes", "hit_rate", "ci_low", "ci_high", "break_even", "roi", "kelly_roi",
                "mean_line_clv", "mean_prob_clv", "beat_close")  # fmt: skip
@@ -32,6 +38,7 @@ class BacktestReport:
     # the model's and the market's P(over) blended by a logistic fit on earlier dates: calibration and bets
     market_aware: dict = field(default_factory=dict)
     break_even_at_minus_110: float = field(default=BREAK_EVEN_AT_MINUS_110)
+    market: str = "points"  # the prop market backtested
 
     def to_dict(self) -> dict:
         return _finite(asdict(self))
@@ -87,36 +94,6 @@ class BacktestReport:
             *_table(self.market_aware["bets"]["table"], BET_COLUMNS),
         ]
 
-    def calibration_svg(self, system: str, size: int = 260) -> str:
-        """Mean actual vs mean predicted points per decile, with the y = x diagonal of perfect calibration."""
-        bins = self.calibration.get(system, [])
-        top = max([b["mean_predicted"] for b in bins] + [b["mean_actual"] for b in bins] + [1.0]) * 1.05
-        pad = 30
-
-        def xy(predicted: float, actual: float) -> tuple[float, float]:
-            scale = (size - 2 * pad) / top
-            return pad + predicted * scale, size - pad - actual * scale
-
-        (x0, y0), (x1, y1) = xy(0, 0), xy(top, top)
-        parts = [
-            f'<svg xmlns="http://www.w3.org/2000/svg" class="calibration" width="{size}" height="{size}" '
-            f'font-family="sans-serif" font-size="10">',
-            f'<line x1="{x0:.1f}" y1="{y0:.1f}" x2="{x1:.1f}" y2="{y1:.1f}" stroke="#bbb" stroke-dasharray="4"/>',
-            f'<line x1="{x0}" y1="{y0}" x2="{x1:.1f}" y2="{y0}" stroke="#555"/>',
-            f'<line x1="{x0}" y1="{y0}" x2="{x0}" y2="{y1:.1f}" stroke="#555"/>',
-            f'<text x="{size / 2}" y="{size - 8}" text-anchor="middle">predicted points</text>',
-            f'<text x="10" y="{size / 2}" transform="rotate(-90 10 {size / 2})" text-anchor="middle">actual</text>',
-            f'<text x="{pad}" y="14">{escape(system)}</text>',
-        ]
-        for b in bins:
-            x, y = xy(b["mean_predicted"], b["mean_actual"])
-            parts.append(
-                f'<circle cx="{x:.1f}" cy="{y:.1f}" r="4" fill="#1565c0"><title>decile {b["decile"]}: predicted '
-                f"{b['mean_predicted']:.1f}, actual {b['mean_actual']:.1f} ({b['rows']} rows)</title></circle>"
-            )
-        parts.append("</svg>")
-        return "".join(parts)
-
 
 def _finite(value):
     """NaN becomes None so the JSON is valid."""
@@ -147,3 +124,36 @@ def _table(rows: list[dict], columns: tuple[str, ...]) -> list[str]:
 
 def _pad(column: int, value: str, width: int) -> str:
     return value.ljust(width) if column == 0 else value.rjust(width)
+
+
+@dataclass(frozen=True)
+class StoredBacktest:
+    backtest_id: int
+    created_at: dt.datetime
+    result: dict  # BacktestReport.to_dict() as stored: plain data, readable after the dataclass gains fields
+
+
+def store_backtest(con: duckdb.DuckDBPyConnection, report: BacktestReport) -> int:
+    """Record a backtest run in ops.backtests, so `nbaprops report` draws it without running one; its id."""
+    backtest_id = con.execute(f"SELECT coalesce(max(backtest_id), 0) + 1 FROM {BACKTESTS}").fetchone()[0]
+    con.execute(
+        f"INSERT INTO {BACKTESTS} VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        [backtest_id, report.market, dt.datetime.now(), report.start, report.end, report.retrain,
+         report.availability, json.dumps(report.to_dict())],
+    )  # fmt: skip
+    return backtest_id
+
+
+def latest_backtests(con: duckdb.DuckDBPyConnection) -> dict[str, StoredBacktest]:
+    """The latest stored backtest of each market; none on a warehouse not yet migrated to have ops.backtests."""
+    exists = con.execute(
+        "SELECT count(*) FROM duckdb_tables() WHERE database_name = current_database() AND schema_name = 'ops' "
+        "AND table_name = 'backtests'"
+    ).fetchone()[0]
+    if not exists:
+        return {}
+    rows = con.execute(
+        f"SELECT market, backtest_id, created_at, result FROM {BACKTESTS} "
+        "QUALIFY row_number() OVER (PARTITION BY market ORDER BY backtest_id DESC) = 1"
+    ).fetchall()
+    return {market: StoredBacktest(i, created, json.loads(result)) for market, i, created, result in rows}

@@ -1,5 +1,6 @@
-"""`nbaprops report`: one self-contained HTML file (inline CSS and SVG, no scripts, no CDN) that shows coverage,
-validation results, recent runs and feature default rates - the answer to "is it complete?" people can look at."""
+"""`nbaprops report`: one self-contained HTML file (inline CSS and SVG, no scripts, no CDN) that shows the model
+(the latest stored backtest per market, today's picks), coverage, validation results, recent runs and feature default
+rates - the answers to "is it any good?" and "is it complete?" people can look at."""
 
 from __future__ import annotations
 
@@ -11,6 +12,8 @@ from pathlib import Path
 import duckdb
 
 from nbaprops.calendar import SeasonCalendar
+from nbaprops.reports.markup import num, table
+from nbaprops.reports.model import model_section
 from nbaprops.reports.svg import STATE_COLORS, bars, heatmap
 from nbaprops.validation.checks.coverage import date_states
 from nbaprops.validation.result import CheckResult
@@ -29,14 +32,9 @@ th { background: #f3f3f3; }
 td.num { text-align: right; font-variant-numeric: tabular-nums; }
 .status { color: #fff; font-weight: bold; border-radius: 3px; padding: 0 6px; }
 code { font-size: 12px; }
+.charts { display: flex; flex-wrap: wrap; gap: 16px; }
+details summary { cursor: pointer; margin: 8px 0; }
 """
-
-
-def _table(table_id: str, headers: list[str], rows: list[list[str]]) -> str:
-    """An HTML table; cells are already-escaped HTML."""
-    head = "".join(f"<th>{escape(h)}</th>" for h in headers)
-    body = "".join("<tr>" + "".join(f"<td>{c}</td>" for c in row) + "</tr>" for row in rows)
-    return f'<table id="{table_id}"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
 
 
 def coverage_section(con, specs: list[TableSpec], thresholds: Thresholds, calendar: SeasonCalendar) -> str:
@@ -53,20 +51,25 @@ def coverage_section(con, specs: list[TableSpec], thresholds: Thresholds, calend
 
 
 def results_section(results: list[CheckResult]) -> str:
-    rows = []
+    """Failures and warnings first, in a table; the passing checks collapsed below them."""
     order = {"fail": 0, "warn": 1, "pass": 2}
+    rows: dict[bool, list[list[str]]] = {True: [], False: []}
     for r in sorted(results, key=lambda r: (order[str(r.status)], r.table, r.name)):
         badge = f'<span class="status" style="background:{STATUS_COLORS[str(r.status)]}">{r.status}</span>'
-        measured = "" if r.measured is None else f"{r.measured:.4g}"
-        threshold = "" if r.threshold is None else f"{r.threshold:.4g}"
         command = f"<code>{escape(r.suggested_command)}</code>" if r.suggested_command else ""
-        rows.append(
-            [badge, escape(r.table), escape(r.name), measured, threshold, "yes" if r.blocking else "no",
-             escape(r.message), command]
+        rows[str(r.status) == "pass"].append(
+            [badge, escape(r.table), escape(r.name), num(r.measured, "{:.4g}"), num(r.threshold, "{:.4g}"),
+             "yes" if r.blocking else "no", escape(r.message), command]
         )  # fmt: skip
+    headers = ["status", "table", "check", "measured", "threshold", "blocking", "message", "fix"]
     failing = sum(r.blocks for r in results)
-    return f"<h2>Validation</h2><p>{len(results)} checks, {failing} blocking failures.</p>" + _table(
-        "validation", ["status", "table", "check", "measured", "threshold", "blocking", "message", "fix"], rows
+    problems = table("validation", headers, rows[False]) if rows[False] else "<p>No warnings or failures.</p>"
+    return (
+        f"<h2>Validation</h2><p>{len(results)} checks: {len(rows[False])} warnings or failures ({failing} blocking), "
+        f"{len(rows[True])} passing.</p>{problems}"
+        f'<details id="validation-passes"><summary>{len(rows[True])} passing checks</summary>'
+        + table("validation-passing", headers, rows[True])
+        + "</details>"
     )
 
 
@@ -82,7 +85,7 @@ def runs_section(con: duckdb.DuckDBPyConnection, limit: int = 20) -> str:
         )  # fmt: skip
     empty = "" if rows else "<p>No runs recorded yet.</p>"
     headers = ["run", "command", "range", "status", "rows", "started", "seconds", "per table", "error"]
-    return "<h2>Recent runs</h2>" + empty + _table("runs", headers, rows)
+    return "<h2>Recent runs</h2>" + empty + table("runs", headers, rows)
 
 
 def feature_defaults_section(con: duckdb.DuckDBPyConnection) -> str:
@@ -111,6 +114,7 @@ def render(
 ) -> str:
     now = dt.datetime.now().strftime("%Y-%m-%d %H:%M")
     sections = [
+        model_section(con),
         coverage_section(con, specs, thresholds, calendar) if calendar.game_dates else "<p>No games loaded.</p>",
         results_section(results),
         runs_section(con),
