@@ -17,6 +17,7 @@ from rich.console import Console
 
 from nbaprops.context import RunContext
 from nbaprops.reports.logs import configure as configure_logging
+from nbaprops.reports.logs import detach as detach_logging
 from nbaprops.reports.logs import progress
 from nbaprops.settings import get_settings
 from nbaprops.warehouse import WarehouseLocked, connect
@@ -84,14 +85,13 @@ class OutputFormat(enum.StrEnum):
 Format = Annotated[OutputFormat, typer.Option("--format", help="text (tables) or json (one document on stdout).")]
 
 
-def _plain(value):
-    """A result as JSON-ready data: dataclasses as dicts, dates and paths as text (via `default=str`)."""
-    return dataclasses.asdict(value) if dataclasses.is_dataclass(value) and not isinstance(value, type) else value
-
-
 def emit_json(data) -> None:
     """Print `data` (dicts, lists, dataclasses; dates and paths as ISO text) as one JSON document on stdout."""
-    print(json.dumps(_plain(data), indent=2, default=lambda v: _plain(v) if dataclasses.is_dataclass(v) else str(v)))
+    print(json.dumps(data, indent=2, default=_json_value))
+
+
+def _json_value(value):
+    return dataclasses.asdict(value) if dataclasses.is_dataclass(value) else str(value)
 
 
 def _require_game_dates(run: RunContext, start: dt.date, end: dt.date, option: str = "--start-date") -> None:
@@ -117,8 +117,8 @@ def main(
         raise typer.BadParameter("give -v or -q, not both", param_hint="--quiet")
     if log_file is not None:
         _check_writable(log_file, "--log-file")
-    for handler in configure_logging(verbosity=-1 if quiet else verbose, log_file=log_file):
-        ctx.call_on_close(handler.close)
+    handlers = configure_logging(verbosity=-1 if quiet else verbose, log_file=log_file)
+    ctx.call_on_close(lambda: detach_logging(handlers))
     try:
         settings = get_settings(db=db)
     except ValidationError as exc:

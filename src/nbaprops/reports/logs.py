@@ -31,13 +31,11 @@ log = logging.getLogger("nbaprops.progress")
 
 def configure(*, verbosity: int = 0, log_file: Path | None = None) -> list[logging.Handler]:
     """Install the console handler (rich, on stderr) and the optional file handler on the `nbaprops` logger,
-    replacing those of an earlier call; return them (the caller closes them when the command ends)."""
+    replacing those of an earlier call; return them (the caller detaches them when the command ends)."""
     global _quiet
     _quiet = verbosity < 0
     logger = logging.getLogger(LOGGER)
-    for handler in [h for h in logger.handlers if getattr(h, _OURS, False)]:
-        logger.removeHandler(handler)
-        handler.close()
+    detach([h for h in logger.handlers if getattr(h, _OURS, False)])
     # the logger passes everything; each handler keeps its level (a test's caplog on the root still sees all)
     logger.setLevel(logging.DEBUG)
     terminal = Console(stderr=True)
@@ -62,6 +60,14 @@ def configure(*, verbosity: int = 0, log_file: Path | None = None) -> list[loggi
 def quiet() -> bool:
     """Whether this invocation asked for no progress output (-q)."""
     return _quiet
+
+
+def detach(handlers: list[logging.Handler]) -> None:
+    """Remove and close handlers `configure` installed (when the command ends: its stderr may be gone after)."""
+    logger = logging.getLogger(LOGGER)
+    for handler in handlers:
+        logger.removeHandler(handler)
+        handler.close()
 
 
 @contextmanager
