@@ -265,6 +265,14 @@ def test_ingest_archive_and_backfill_print_json_on_stdout_and_progress_elsewhere
     data = json.loads(plan.stdout)
     assert data["partitions"] == sum(t["to_compute"] for t in data["tables"]) > 0
     assert {t["table"] for t in data["tables"]} >= {"analytics.player_game_summary"}
+    run = runner.invoke(
+        app, ["--db", str(db), "backfill", "--tables", "analytics.player_game_summary", "--format", "json"]
+    )
+    assert run.exit_code == 0, run.output
+    data = json.loads(run.stdout)
+    (table,) = data["tables"]
+    assert data["status"] == "success" and data["failed"] == 0 and table["table"] == "analytics.player_game_summary"
+    assert table["done"] + table["skipped"] == 1  # the archive's one game date (a bootstrap day is skipped)
 
 
 def test_log_file_and_verbosity(tmp_path):

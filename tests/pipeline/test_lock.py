@@ -132,3 +132,17 @@ def test_the_holder_record_lives_while_the_writer_holds_the_file(warehouse, hold
     assert result.exit_code == 0, result.output
     assert not sidecar(warehouse).exists()  # and the command removed its own record when it ended
     connect(warehouse).close()  # the file is intact
+
+
+def test_an_nbaprops_reader_is_told_apart_from_a_notebook_by_its_command_not_its_folder(tmp_path):
+    from nbaprops.warehouse.lock import Holder
+
+    def describe(command: str) -> str:
+        return Holder(42, command, None, nbaprops_writer=False, read_only=True).describe(tmp_path / "w.duckdb")
+
+    assert "by another nbaprops command (PID 42: /usr/bin/python3 /srv/.venv/bin/nbaprops validate)" in describe(
+        "/usr/bin/python3 /srv/.venv/bin/nbaprops validate"
+    )
+    assert "by another nbaprops command" in describe("python -m nbaprops.cli status")
+    notebook = describe("/home/me/nbaprops/.venv/bin/python -m ipykernel_launcher -f kernel.json")
+    assert "not nbaprops: e.g. a notebook" in notebook and "read-only, which blocks writers" in notebook

@@ -50,7 +50,9 @@ class Holder:
                 f"meanwhile: wait for that run to finish, or stop it (kill {self.pid}), then retry"
             )
         mode = "read-only, which blocks writers" if self.read_only else "for writing, which blocks every other process"
-        if self.command and "nbaprops" in self.command:
+        if self.command and any(
+            Path(arg).name == "nbaprops" or arg.startswith("nbaprops.") for arg in self.command.split()
+        ):
             return f"warehouse {path} is open {mode} by another nbaprops command ({who}): wait for it to finish"
         return (
             f"warehouse {path} is held by another process (not nbaprops: e.g. a notebook or duckdb shell; {who}), "
