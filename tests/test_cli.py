@@ -1,5 +1,7 @@
 """The command line on a real warehouse."""
 
+from pathlib import Path
+
 import pytest
 from typer.testing import CliRunner
 
@@ -321,3 +323,22 @@ def test_progress_shows_on_a_terminal_only_once_at_a_time_and_never_under_quiet(
     assert [r.getMessage() for r in caplog.records][-2:][0] == "reading ..."
     assert caplog.records[-1].getMessage().startswith("reading: done in ")
     logs.configure(verbosity=0)
+
+
+@pytest.mark.realdata
+def test_train_prints_its_summary_as_json_matching_the_saved_metadata(built_db, tmp_path):
+    import json
+
+    models = tmp_path / "models"
+    result = runner.invoke(
+        app, ["--db", str(built_db), "train", "--train-end", "2024-01-15", "--models-dir", str(models), "--format",
+              "json"],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    saved = json.loads((Path(data["folder"]) / "metadata.json").read_text())
+    assert Path(data["folder"]).parent == models and data["version"] == saved["version"]
+    assert {k: data[k] for k in ("rows", "first_training_date", "last_training_date")} == {
+        k: saved[k] for k in ("rows", "first_training_date", "last_training_date")
+    }
+    assert data["last_training_date"] < "2024-01-15" and data["rows"] > 0
