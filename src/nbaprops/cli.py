@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import enum
+import json
 import os
 import sys
 from pathlib import Path
@@ -13,9 +16,14 @@ from pydantic import ValidationError
 from rich.console import Console
 
 from nbaprops.context import RunContext
+from nbaprops.reports.logs import configure as configure_logging
+from nbaprops.reports.logs import detach as detach_logging
+from nbaprops.reports.logs import progress
 from nbaprops.settings import get_settings
 from nbaprops.warehouse import WarehouseLocked, connect
-from nbaprops.warehouse.connection import WarehouseUnreadable
+from nbaprops.warehouse.connection import WarehouseUnreadable, close
+
+__all__ = ["Format", "OutputFormat", "app", "date_option", "emit_json", "progress"]
 
 # rich_markup_mode=None: a usage error is one plain line ("Error: Invalid value for '--x': ..."), not a boxed panel.
 app = typer.Typer(
@@ -65,11 +73,52 @@ def _check_writable(path: Path, option: str, *, folder: bool = False) -> None:
 Workers = Annotated[int, typer.Option("--workers", min=1, help="DuckDB threads for each set-based query.")]
 
 
+class OutputFormat(enum.StrEnum):
+    """What a command that prints a table can print instead: one JSON document on stdout (progress and logs go to
+    stderr, so the document parses)."""
+
+    text = "text"
+    json = "json"
+
+
+# The one --format option of every command that prints a table.
+Format = Annotated[OutputFormat, typer.Option("--format", help="text (tables) or json (one document on stdout).")]
+
+
+def emit_json(data) -> None:
+    """Print `data` (dicts, lists, dataclasses; dates and paths as ISO text) as one JSON document on stdout."""
+    print(json.dumps(data, indent=2, default=_json_value))
+
+
+def _json_value(value):
+    return dataclasses.asdict(value) if dataclasses.is_dataclass(value) else str(value)
+
+
+def _require_game_dates(run: RunContext, start: dt.date, end: dt.date, option: str = "--start-date") -> None:
+    """An empty range (no game date between start and end) is a usage error, not a silent success."""
+    if not run.calendar.dates_between(start, end):
+        raise typer.BadParameter(f"no game dates between {start} and {end}", param_hint=option)
+
+
 @app.callback()
 def main(
     ctx: typer.Context,
     db: Annotated[Path | None, typer.Option("--db", help="Warehouse file (default: setting db, NBAPROPS_DB).")] = None,
+    log_file: Annotated[
+        Path | None, typer.Option("--log-file", help="Also write the log (INFO and up; DEBUG with -vv) to this file.")
+    ] = None,
+    verbose: Annotated[
+        int,
+        typer.Option("--verbose", "-v", count=True, show_default=False, help="More log on stderr: -v INFO, -vv DEBUG."),
+    ] = 0,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Only errors on the terminal; no progress.")] = False,
 ) -> None:
+    if verbose and quiet:
+        raise typer.BadParameter("give -v or -q, not both", param_hint="--quiet")
+    if log_file is not None:
+        _check_writable(log_file, "--log-file")
+    handlers = configure_logging(verbosity=-1 if quiet else verbose, log_file=log_file)
+    ctx.call_on_close(lambda: detach_logging(handlers))
     try:
         settings = get_settings(db=db)
     except ValidationError as exc:
@@ -105,14 +154,14 @@ def open_warehouse(ctx: typer.Context, *, read_only: bool = False):
     if not read_only:
         _check_writable(db, "--db")
     if cached is not None:
-        cached.close()
+        close(cached, db)
     try:
         con = connect(db, read_only=read_only)
     except (WarehouseLocked, WarehouseUnreadable) as exc:
         err_console.print(str(exc), style="red", markup=False)
         raise typer.Exit(3) from None
     state.update(con=con, read_only=read_only)
-    ctx.find_root().call_on_close(con.close)
+    ctx.find_root().call_on_close(lambda: close(con, db))
     return con
 
 
@@ -121,10 +170,13 @@ def ingest_archive_cmd(
     ctx: typer.Context,
     path: Annotated[Path | None, typer.Argument(help="The archive folder (default: setting archive).")] = None,
     seasons: Annotated[str | None, typer.Option(help="Only these seasons, e.g. 2023-24,2024-25.")] = None,
-    force: Annotated[bool, typer.Option(help="Reload files even when unchanged.")] = False,
+    reload: Annotated[
+        bool, typer.Option("--reload", help="Read and apply every file again, even those unchanged since last load.")
+    ] = False,
     accept_shrink: Annotated[
         bool, typer.Option("--accept-shrink", help="Apply files that now yield fewer rows (recorded in the ledger).")
     ] = False,
+    output: Format = OutputFormat.text,
 ) -> None:
     """Load every file of the archive corpus into the raw tables (idempotent). A file that now yields fewer rows
     than the version it replaces, or was only partly read, is not applied without --accept-shrink."""
@@ -140,15 +192,19 @@ def ingest_archive_cmd(
     if not path.is_dir():
         raise typer.BadParameter(f"archive folder not found: {path}", param_hint="PATH")
     con = open_warehouse(ctx)
+    as_json = output is OutputFormat.json
     try:
         summary = ingest_archive(
-            con, path, season_set, force=force, accept_shrink=accept_shrink,
-            on_file=lambda r: print_file_result(console, r),
+            con, path, season_set, force=reload, accept_shrink=accept_shrink,
+            on_file=lambda r: print_file_result(err_console if as_json else console, r),
         )  # fmt: skip
     except FileNotFoundError as exc:
         err_console.print(f"[red]{exc}[/red]")
         raise typer.Exit(2) from None
-    print_ingest_summary(console, summary)
+    if as_json:
+        emit_json({"failed": len(summary.failed), **dataclasses.asdict(summary)})
+    else:
+        print_ingest_summary(console, summary)
     if summary.failed:
         raise typer.Exit(1)
 
@@ -201,9 +257,10 @@ def build(
     """The main job: ingest the archive corpus, backfill every derived table, write the HTML report, validate.
     Exits non-zero when a file cannot be read, a partition fails or a blocking check fails."""
     _check_writable(out, "--out", folder=True)
-    ingest_archive_cmd(ctx, archive, seasons=None, force=False)
+    ingest_archive_cmd(ctx, archive, seasons=None, reload=False, output=OutputFormat.text)
     backfill(ctx)
-    report(ctx, out=out)
+    with progress(err_console, "writing the HTML report"):
+        report(ctx, out=out)
     validate(ctx)
 
 
@@ -222,11 +279,12 @@ def backfill(
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Print the plan; write nothing.")] = False,
     no_resume: Annotated[bool, typer.Option("--no-resume", help="Recompute every partition in range.")] = False,
     retry_failed: Annotated[bool, typer.Option("--retry-failed", help="Also recompute failed partitions.")] = False,
-    force: Annotated[bool, typer.Option("--force", help="Run even when input gates fail (recorded).")] = False,
+    force: Annotated[bool, typer.Option("--force", help="Compute even when input gates fail (recorded).")] = False,
     workers: Workers = 2,
     include_bootstrap: Annotated[bool, typer.Option("--include-bootstrap", help="Compute bootstrap days too.")] = False,
     batch_days: Annotated[int, typer.Option("--batch-days", min=1, help="Game dates per SQL execution.")] = 400,
     newest_first: Annotated[bool, typer.Option("--newest-first", help="Compute recent dates first.")] = False,
+    output: Format = OutputFormat.text,
 ) -> None:
     """Rebuild derived tables for a date range: only what is missing, stale or failed, in DAG order, with gates."""
     from nbaprops.pipeline.backfill import Backfill
@@ -234,7 +292,7 @@ def backfill(
     from nbaprops.pipeline.planner import BackfillRequest
     from nbaprops.pipeline.registry import RegistryError, discover
     from nbaprops.pipeline.transform import PHASES
-    from nbaprops.reports.backfill import ConsoleReporter, print_plan, print_run_summary
+    from nbaprops.reports.backfill import ConsoleReporter, plan_rows, print_plan
 
     try:
         transforms = discover()
@@ -257,8 +315,8 @@ def backfill(
     start = start_date or (min(date_set) if date_set else calendar.game_dates[0])
     end = end_date or (max(date_set) if date_set else calendar.game_dates[-1])
     _check_range(start, end)
-    if not calendar.dates_between(start, end) and not date_set:
-        raise typer.BadParameter(f"no game dates between {start} and {end}", param_hint="--start-date")
+    if not date_set:
+        _require_game_dates(run, start, end)
     mode = ReprocessMode.ALL if no_resume else (ReprocessMode.FAILED if retry_failed else ReprocessMode.MISSING)
     request = BackfillRequest(
         start, end, phases=_split(phases), tables=_split(tables), dates=date_set, mode=mode,
@@ -266,23 +324,37 @@ def backfill(
     )  # fmt: skip
     pipeline = Backfill(run, transforms)
     try:
-        plan = pipeline.plan(request)
+        with progress(err_console, "planning (comparing input fingerprints)"):
+            plan = pipeline.plan(request)
     except ValueError as exc:
         raise typer.BadParameter(str(exc)) from None
-    if dry_run:
+    if dry_run and output is OutputFormat.json:
+        emit_json({"partitions": plan.partitions, "tables": plan_rows(plan)})
+    elif dry_run:
         print_plan(console, plan)
+    if dry_run:
         return
-    reporter = ConsoleReporter(console)
+    reporter = ConsoleReporter(err_console)
     try:
         summary = pipeline.execute(
             plan, command="nbaprops " + " ".join(sys.argv[1:]), batch_days=batch_days, force=force, reporter=reporter
         )
     finally:
         reporter.close()
-    print_run_summary(console, summary)
+    _print_run(summary, output)
     if summary.failed:
         err_console.print(f"[red]{summary.failed} partition(s) failed[/red]: see above and `nbaprops status`")
         raise typer.Exit(1)
+
+
+def _print_run(summary, output: OutputFormat) -> None:
+    """A run's closing summary: the table, or the JSON document (with the failed partition count)."""
+    from nbaprops.reports.backfill import print_run_summary
+
+    if output is OutputFormat.json:
+        emit_json({"failed": summary.failed, **dataclasses.asdict(summary)})
+    else:
+        print_run_summary(console, summary)
 
 
 @app.command("run-table")
@@ -291,6 +363,7 @@ def run_table_cmd(
     name: Annotated[str, typer.Argument(help="Output table, e.g. analytics.player_game_summary.")],
     start_date: Annotated[dt.date, date_option("--start-date", "First date.")],
     end_date: Annotated[dt.date, date_option("--end-date", "Last date.")],
+    output: Format = OutputFormat.text,
 ) -> None:
     """Recompute one table for a date range, through its gates and the ledger (its inputs are not recomputed: see
     `nbaprops backfill` for that)."""
@@ -298,21 +371,34 @@ def run_table_cmd(
     from nbaprops.pipeline.partitions import ReprocessMode
     from nbaprops.pipeline.planner import BackfillRequest
     from nbaprops.pipeline.registry import discover
+    from nbaprops.reports.backfill import ConsoleReporter
 
     transforms = discover()
     if name not in transforms:
         raise typer.BadParameter(f"unknown table; known: {', '.join(sorted(transforms))}", param_hint="NAME")
     _check_range(start_date, end_date)
-    pipeline = Backfill(open_run(ctx), transforms)
-    plan = pipeline.plan(BackfillRequest(start_date, end_date, tables=(name,), mode=ReprocessMode.ALL))
-    if not plan.partitions:
-        console.print(f"no game dates for {name} between {start_date} and {end_date}")
-        return
-    summary = pipeline.execute(plan, command="nbaprops " + " ".join(sys.argv[1:]), batch_days=10_000)
+    run = open_run(ctx)
+    _require_game_dates(run, start_date, end_date)
+    pipeline = Backfill(run, transforms)
+    with progress(err_console, f"planning {name}"):
+        plan = pipeline.plan(BackfillRequest(start_date, end_date, tables=(name,), mode=ReprocessMode.ALL))
+    if not plan.partitions:  # game dates, but none this table computes (its bootstrap days, say)
+        raise typer.BadParameter(
+            f"{name} has no partitions between {start_date} and {end_date} (bootstrap days are skipped)",
+            param_hint="--start-date",
+        )
+    reporter = ConsoleReporter(err_console)
+    try:
+        summary = pipeline.execute(
+            plan, command="nbaprops " + " ".join(sys.argv[1:]), batch_days=10_000, reporter=reporter
+        )
+    finally:
+        reporter.close()
     outcome = summary.tables[0]
-    console.print(f"{name}: {outcome.rows:,} rows for {outcome.done} dates; {outcome.failed} failed")
-    for error in outcome.errors:
-        err_console.print(f"[red]{error}[/red]")
+    if output is OutputFormat.json:
+        emit_json({"run_id": summary.run_id, "status": summary.status, **dataclasses.asdict(outcome)})
+    else:
+        console.print(f"{name}: {outcome.rows:,} rows for {outcome.done} dates; {outcome.failed} failed")
     if summary.failed:
         raise typer.Exit(1)
 
@@ -344,7 +430,7 @@ def validate(
     tables: Annotated[str | None, typer.Option("--tables", help="Only these tables (comma-separated).")] = None,
     start_date: Annotated[dt.date | None, date_option("--start-date", "First date (default: first game).")] = None,
     end_date: Annotated[dt.date | None, date_option("--end-date", "Last date (default: last game).")] = None,
-    output: Annotated[str, typer.Option("--format", help="text or json.")] = "text",
+    output: Format = OutputFormat.text,
     thresholds_file: Annotated[Path | None, typer.Option("--thresholds", help="YAML merged over the defaults.")] = None,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Show passing checks too.")] = False,
 ) -> None:
@@ -353,20 +439,19 @@ def validate(
     from nbaprops.pipeline.transform import PHASES
     from nbaprops.reports.validation import print_results, results_json
 
-    if output not in ("text", "json"):
-        raise typer.BadParameter("text or json", param_hint="--format")
     _check_known((phase,) if phase else None, ("raw", *PHASES), "--phase")
     _check_range(start_date, end_date)
     thresholds = _load_thresholds_or_exit(ctx, thresholds_file)
     run = open_run(ctx, read_only=True)
     try:
-        results = run_validation(
-            run.con, phase=phase, tables=_split(tables), start=start_date, end=end_date, thresholds=thresholds,
-            calendar=run.calendar,
-        )  # fmt: skip
+        with progress(err_console, "validating (every check on every table)"):
+            results = run_validation(
+                run.con, phase=phase, tables=_split(tables), start=start_date, end=end_date, thresholds=thresholds,
+                calendar=run.calendar,
+            )  # fmt: skip
     except KeyError as exc:
         raise typer.BadParameter(str(exc.args[0])) from None
-    if output == "json":
+    if output is OutputFormat.json:
         print(results_json(results))
     else:
         print_results(console, results, verbose=verbose)
@@ -395,6 +480,16 @@ def report(
     console.print(f"report written to {write_report(html, out)}")
 
 
+def _check_stored_season(con, season: str | None, table: str = "features.ml_feature_store") -> None:
+    """A --season the table does not hold is a usage error naming the seasons it does (not an empty result)."""
+    if season is None:
+        return
+    known = [s for (s,) in con.execute(f"SELECT DISTINCT season FROM {table} ORDER BY 1").fetchall()]
+    if season not in known:
+        raise typer.BadParameter(f"{table} holds no season {season}; known: {', '.join(known) or 'none'}",
+                                 param_hint="--season")  # fmt: skip
+
+
 @app.command("feature-defaults")
 def feature_defaults_cmd(
     ctx: typer.Context,
@@ -406,6 +501,7 @@ def feature_defaults_cmd(
     from nbaprops.features.defaults import default_rates
 
     con = open_warehouse(ctx, read_only=True)
+    _check_stored_season(con, season)
     table = Table(title="Defaulted feature values (features.ml_feature_store)")
     for col in ("season", "feature", "rows", "defaulted"):
         table.add_column(col, justify="right" if col in ("rows", "defaulted") else "left")
@@ -421,16 +517,14 @@ ModelsDir = Annotated[Path | None, typer.Option("--models-dir", help="Model arti
 
 def _run_tables(run: RunContext, tables: tuple[str, ...], start: dt.date, end: dt.date) -> None:
     """Bring the phase-5 tables up to date for [start, end] (missing or stale partitions, through gates and the
-    ledger); exit 1 when a partition failed."""
+    ledger); exit 1 when a partition failed (the runner logs each failure at ERROR: on stderr even with -q)."""
     from nbaprops.pipeline.backfill import Backfill
     from nbaprops.pipeline.planner import BackfillRequest
 
-    summary = Backfill(run).run_range(
-        BackfillRequest(start, end, tables=tables), command="nbaprops " + " ".join(sys.argv[1:])
-    )
-    for outcome in summary.tables:
-        for error in outcome.errors:
-            err_console.print(f"[red]{outcome.table}: {error}[/red]", highlight=False)
+    with progress(err_console, f"bringing {', '.join(tables)} up to date for {start}..{end}"):
+        summary = Backfill(run).run_range(
+            BackfillRequest(start, end, tables=tables), command="nbaprops " + " ".join(sys.argv[1:])
+        )
     if summary.failed:
         raise typer.Exit(1)
 
@@ -440,6 +534,7 @@ def train(
     ctx: typer.Context,
     train_end: Annotated[dt.date | None, date_option("--train-end", "Train on games before this date.")] = None,
     models_dir: ModelsDir = None,
+    output: Format = OutputFormat.text,
 ) -> None:
     """Fit the LightGBM points model on every played feature row before --train-end (default today); save it."""
     from nbaprops.models.config import ModelConfig
@@ -450,12 +545,16 @@ def train(
     end = train_end or dt.date.today()
     run = open_run(ctx, read_only=True, models_dir=models_dir)
     try:
-        model = fit_gbm(training_frame(run.con, end), end, ModelConfig().gbm)
+        with progress(err_console, f"training the points model on games before {end}"):
+            model = fit_gbm(training_frame(run.con, end), end, ModelConfig().gbm)
     except (ValueError, FeatureStoreMismatch) as exc:
         err_console.print(f"[red]{exc}[/red]")
         raise typer.Exit(2) from None
     folder = model.save(resolve_models_dir(run.con, run.settings))
     meta = model.metadata
+    if output is OutputFormat.json:
+        emit_json({"version": model.version, "folder": folder, **meta})
+        return
     console.print(
         f"trained {model.version} on {meta['rows']:,} rows ({meta['first_training_date']} to "
         f"{meta['last_training_date']}), in-sample MAE {meta['metrics']['in_sample']['mae']:.2f}: {folder}"
@@ -484,17 +583,22 @@ def grade(
     ctx: typer.Context,
     start_date: Annotated[dt.date, date_option("--start-date", "First game date.")],
     end_date: Annotated[dt.date, date_option("--end-date", "Last game date.")],
+    output: Format = OutputFormat.text,
 ) -> None:
     """Bring predictions.prediction_accuracy up to date for the range; counts by outcome."""
     _check_range(start_date, end_date)
     run = open_run(ctx)
+    _require_game_dates(run, start_date, end_date)
     _run_tables(run, ("predictions.prediction_accuracy",), start_date, end_date)
     counts = run.con.execute(
         "SELECT outcome, count(*) FROM predictions.prediction_accuracy WHERE game_date BETWEEN ? AND ? GROUP BY 1 "
         "ORDER BY 1",
         [start_date, end_date],
     ).fetchall()
-    console.print(", ".join(f"{k}: {v:,}" for k, v in counts) or "nothing to grade in that range")
+    if output is OutputFormat.json:
+        emit_json({"start_date": start_date, "end_date": end_date, "outcomes": dict(counts)})
+    else:
+        console.print(", ".join(f"{k}: {v:,}" for k, v in counts) or "nothing to grade in that range")
 
 
 @app.command()

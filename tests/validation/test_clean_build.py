@@ -30,7 +30,7 @@ def test_a_clean_build_prints_no_warning_and_reports_known_gaps_as_info(built_db
     result = cli(built_db, "validate", "--thresholds", str(no_pit))
     assert result.exit_code == 0, result.output
     assert " 0 warn, 0 fail; 0 blocking failure(s)" in result.output, result.output
-    assert "WARN" not in result.output and "ingest archive --force" not in result.output
+    assert "WARN" not in result.output and "ingest archive --reload" not in result.output
     info = [line for line in result.output.splitlines() if line.startswith("INFO")]
     assert any("raw.shots coverage" in line and "known gap" in line for line in info)
     assert any("null_rate:source_gaps" in line and "2025-26" in line for line in info)

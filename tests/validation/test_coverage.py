@@ -47,9 +47,9 @@ def test_raw_table_missing_five_dates_fails_then_passes_when_restored(corpus_cop
     coverage = _coverage(payload)
     assert coverage["status"] == "fail" and coverage["blocking"]
     assert coverage["details"]["missing_dates"] == [str(d) for d in FIVE]
-    assert coverage["suggested_command"] == "nbaprops ingest archive --seasons 2024-25 --force"
+    assert coverage["suggested_command"] == "nbaprops ingest archive --seasons 2024-25 --reload"
     text = cli(db, "validate", "--tables", table).output
-    assert all(str(d) in text for d in FIVE) and "fix: nbaprops ingest archive --seasons 2024-25 --force" in text
+    assert all(str(d) in text for d in FIVE) and "fix: nbaprops ingest archive --seasons 2024-25 --reload" in text
 
     con = connect(db)
     con.execute(f"INSERT INTO {table} SELECT * FROM main.kept")

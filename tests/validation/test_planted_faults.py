@@ -174,7 +174,7 @@ def test_a_season_that_shrank_fails_the_per_season_row_count_check(built_copy_pa
     assert [(s["season"], s["source"], s["previous_season"]) for s in shrunk["details"]["shrunk"]] == [
         ("2024-25", "bbref_box", "2023-24")
     ]
-    assert shrunk["suggested_command"] == "nbaprops ingest archive --seasons 2024-25 --force"
+    assert shrunk["suggested_command"] == "nbaprops ingest archive --seasons 2024-25 --reload"
     fixed = cli(built_copy_path, *shlex.split(shrunk["suggested_command"])[1:])
     assert fixed.exit_code == 0, fixed.output
     again = cli(built_copy_path, "validate", "--tables", table)

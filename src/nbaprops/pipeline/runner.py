@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -26,6 +27,8 @@ from nbaprops.pipeline.writer import write_batch
 from nbaprops.settings import Settings, get_settings
 from nbaprops.validation.thresholds import load_thresholds
 from nbaprops.warehouse import ledger
+
+log = logging.getLogger("nbaprops.pipeline")
 
 
 @dataclass
@@ -88,6 +91,7 @@ def _fail(con, transform: Transform, batch: list[dt.date], run_id: int, outcome:
     outcome.failed += len(batch)
     outcome.errors.append(message)
     outcome.categories.extend([category] * len(batch))
+    log.error("%s: %s..%s failed: %s", transform.name, batch[0], batch[-1], message)
     reporter.batch_failed(transform.name, batch, message)
 
 
@@ -107,6 +111,10 @@ def execute_plan(
     """Run every planned partition; failures are recorded and the run goes on with what does not depend on them.
     Whatever ends the run early (an unexpected error, Ctrl-C) closes it as failed with its category first."""
     run_id = ledger.start_run(con, command, plan.request.start, plan.request.end)
+    log.info(
+        "run %d started: %s (%s..%s, %d partitions)", run_id, command, plan.request.start, plan.request.end,
+        plan.partitions,
+    )  # fmt: skip
     try:
         outcomes = _run_tables(
             con, plan, transforms, calendar, run_id, batch_days=batch_days, force=force,
@@ -129,6 +137,10 @@ def execute_plan(
         error="; ".join(e for o in outcomes for e in o.errors)[:2000] or None,
         failure_category=run_category(c for o in outcomes for c in o.categories),
     )  # fmt: skip
+    log.info(
+        "run %d ended %s: %d partitions done, %d failed, %d rows", run_id, status, done, failed,
+        sum(o.rows for o in outcomes),
+    )  # fmt: skip
     return RunSummary(run_id, outcomes, status, forced_gates=force)
 
 
@@ -137,6 +149,7 @@ def _close_crashed_run(con: duckdb.DuckDBPyConnection, run_id: int, exc: BaseExc
         con.execute("ROLLBACK")  # a batch may have been mid-transaction
     category = "unknown" if isinstance(exc, KeyboardInterrupt) else categorize(exc)
     message = f"{type(exc).__name__}: {exc}".splitlines()[0][:2000]
+    log.error("run %d stopped (%s): %s", run_id, category, message)
     with contextlib.suppress(duckdb.Error):
         ledger.finish_run(con, run_id, status="failed", rows=0, details={}, error=message, failure_category=category)
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -11,6 +13,8 @@ import duckdb
 from nbaprops.raw.families import FAMILIES, FileFamily
 from nbaprops.raw.loader import FileResult, load_file
 from nbaprops.raw.players import IdentityReport, identity_stale, resolve_players
+
+log = logging.getLogger("nbaprops.ingest")
 
 
 @dataclass
@@ -62,6 +66,14 @@ def ingest_archive(
             on_file(result)
     if summary.changed or force or identity_stale(con) or _active_lists_missing(con):
         summary.identity = resolve_players(con)
+    statuses = Counter(f.status for f in summary.files)
+    log.info(
+        "archive ingest of %s: %d files (%s), %d rows loaded, %d rejected", root, len(summary.files),
+        ", ".join(f"{n} {s}" for s, n in sorted(statuses.items())) or "none found",
+        sum(f.rows_loaded for f in summary.files), sum(f.rows_rejected for f in summary.files),
+    )  # fmt: skip
+    for failed in summary.failed:  # INFO: the command prints them; the log file keeps them
+        log.info("%s not applied: %s", failed.file, failed.error)
     return summary
 
 

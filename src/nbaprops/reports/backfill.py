@@ -13,28 +13,42 @@ from rich.table import Table
 from nbaprops.pipeline.partitions import compress_dates
 from nbaprops.pipeline.planner import Plan
 from nbaprops.pipeline.runner import Reporter, RunSummary, TableOutcome
+from nbaprops.reports.logs import quiet
+
+
+def plan_rows(plan: Plan) -> list[dict]:
+    """Per table of a plan: partitions expected, to compute, why (reason -> count) and the dates, compressed."""
+    return [
+        {
+            "table": tp.transform.name,
+            "expected": len(tp.expected),
+            "to_compute": len(tp.work),
+            "why": dict(Counter(str(r) for r in tp.work.values()).most_common()),
+            "dates": compress_dates(tp.work, tp.expected) if tp.work else "",
+        }
+        for tp in plan.tables
+    ]
 
 
 def print_plan(console: Console, plan: Plan) -> None:
     table = Table(title=f"Plan: {plan.partitions:,} partitions (dry run, nothing written)")
     for col in ("table", "expected", "to compute", "why", "dates"):
         table.add_column(col)
-    for tp in plan.tables:
-        reasons = Counter(str(r) for r in tp.work.values())
-        why = ", ".join(f"{n} {r}" for r, n in reasons.most_common())
-        dates = compress_dates(tp.work, tp.expected) if tp.work else ""
-        table.add_row(tp.transform.name, str(len(tp.expected)), str(len(tp.work)), why, dates)
+    for row in plan_rows(plan):
+        why = ", ".join(f"{n} {r}" for r, n in row["why"].items())
+        table.add_row(row["table"], str(row["expected"]), str(row["to_compute"]), why, row["dates"])
     console.print(table)
 
 
 class ConsoleReporter(Reporter):
-    """Progress bars per table on a terminal; one log line per batch otherwise."""
+    """Progress bars per table on a terminal; one line per batch otherwise; nothing under -q."""
 
     def __init__(self, console: Console) -> None:
         self.console = console
+        self.quiet = quiet()
         self.progress: Progress | None = None
         self.task = None
-        if console.is_terminal:
+        if console.is_terminal and not self.quiet:
             self.progress = Progress(
                 TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                 console=console,
@@ -44,19 +58,19 @@ class ConsoleReporter(Reporter):
     def table_started(self, table: str, partitions: int) -> None:
         if self.progress:
             self.task = self.progress.add_task(table, total=partitions)
-        elif partitions:
+        elif partitions and not self.quiet:
             self.console.print(f"{table}: {partitions} partitions to compute", highlight=False)
 
     def batch_done(self, table: str, dates: list[dt.date], rows: int) -> None:
         if self.progress:
             self.progress.advance(self.task, len(dates))
-        else:
+        elif not self.quiet:
             self.console.print(f"{table}: {dates[0]}..{dates[-1]} done, {rows:,} rows", highlight=False)
 
     def batch_failed(self, table: str, dates: list[dt.date], message: str) -> None:
+        """The failure itself is logged by the runner (at ERROR: on the terminal even with -q, and in --log-file)."""
         if self.progress:
             self.progress.advance(self.task, len(dates))
-        self.console.print(f"[red]{table}: {dates[0]}..{dates[-1]} failed[/red]: {message}", highlight=False)
 
     def table_finished(self, outcome: TableOutcome) -> None: ...
 

@@ -42,7 +42,7 @@ class TableSpec:
         dates = sorted(set(dates))
         if not self.ledgered:
             seasons = ",".join(sorted({season_label(season_year_of(d)) for d in dates}))
-            return f"nbaprops ingest archive --seasons {seasons} --force"
+            return f"nbaprops ingest archive --seasons {seasons} --reload"
         if len(dates) <= 10:
             span = f"--dates {','.join(map(str, dates))}"
         else:

@@ -12,6 +12,8 @@ from pathlib import Path
 
 import duckdb
 
+from nbaprops.warehouse import lock
+
 SCHEMAS = ("raw", "analytics", "precompute", "features", "predictions", "ops")
 MIGRATION_NAME = re.compile(r"^(\d{4})_([a-z0-9_]+)\.sql$")
 # What a damaged file raises when first read (a SQL mistake in a migration raises something else and stays loud).
@@ -19,7 +21,12 @@ DAMAGE = (duckdb.IOException, duckdb.InternalException, duckdb.SerializationExce
 
 
 class WarehouseLocked(RuntimeError):
-    """Another process holds the warehouse file: DuckDB allows one writer per file."""
+    """Another process holds the warehouse file: DuckDB allows one writer per file, and no reader beside it. The
+    message names the holder (PID, command, since when) and what to do; `holder` carries the same facts."""
+
+    def __init__(self, message: str, holder: lock.Holder | None = None) -> None:
+        super().__init__(message)
+        self.holder = holder
 
 
 class WarehouseUnreadable(RuntimeError):
@@ -51,10 +58,8 @@ def connect(path: str | Path, *, read_only: bool = False) -> duckdb.DuckDBPyConn
         con = duckdb.connect(str(path), read_only=read_only)
     except duckdb.IOException as exc:
         if "lock" in str(exc).lower():
-            raise WarehouseLocked(
-                f"warehouse {path} is in use by another nbaprops process (one writer at a time); "
-                "wait for it to finish or point --db at another file"
-            ) from exc
+            holder = lock.holder(path, str(exc))
+            raise WarehouseLocked(holder.describe(path), holder) from exc
         raise _unreadable(path, exc) from exc
     except duckdb.Error as exc:
         raise _unreadable(path, exc) from exc
@@ -65,7 +70,15 @@ def connect(path: str | Path, *, read_only: bool = False) -> duckdb.DuckDBPyConn
     except DAMAGE as exc:
         con.close()
         raise _unreadable(path, exc) from exc
+    if not read_only and str(path) != ":memory:":
+        lock.record(path)
     return con
+
+
+def close(con: duckdb.DuckDBPyConnection, path: str | Path) -> None:
+    """Close a connection `connect` opened and drop the holder record it left beside a file it wrote."""
+    con.close()
+    lock.release(Path(path))
 
 
 def database_file(con: duckdb.DuckDBPyConnection) -> Path | None:
