@@ -404,12 +404,17 @@ def run_table_cmd(
 
 
 @app.command()
-def status(ctx: typer.Context) -> None:
-    """What the warehouse holds: raw tables, last ingests, unresolved players."""
+def status(
+    ctx: typer.Context,
+    plan: Annotated[
+        bool, typer.Option("--plan", help="Also count stale and missing partitions (plans a full backfill: slow).")
+    ] = False,
+) -> None:
+    """What the warehouse holds: raw tables, last ingests (live ones per source and day), derived partitions, runs."""
     from nbaprops.reports.status import print_status
 
     con = open_warehouse(ctx, read_only=True)
-    print_status(console, con)
+    print_status(console, con, plan=plan)
 
 
 def _load_thresholds_or_exit(ctx: typer.Context, path: Path | None):
@@ -566,16 +571,36 @@ def predict(
     ctx: typer.Context,
     date: Annotated[dt.date, date_option("--date", "Game date to predict.")],
     models_dir: ModelsDir = None,
+    output: Annotated[str, typer.Option("--format", help="table, csv or json.")] = "table",
+    out: Annotated[Path | None, typer.Option("--out", help="Write the sheet to this file instead.")] = None,
 ) -> None:
-    """Bring predictions.player_points_predictions up to date for --date and print that day's picks."""
-    from nbaprops.pipeline.daily import model_notes, todays_predictions
-    from nbaprops.reports.predictions import print_predictions
+    """Bring predictions.player_points_predictions up to date for --date and print that day's pick sheet."""
+    from nbaprops.pipeline.daily import model_notes
+    from nbaprops.reports.predictions import FORMATS, pick_sheet
 
+    _check_known((output,), FORMATS, "--format")
+    if out is not None:
+        _check_writable(out, "--out")
     run = open_run(ctx, models_dir=models_dir)
     _run_tables(run, ("predictions.player_points_predictions",), date, date)
     for note in model_notes(run, date):
-        console.print(f"[yellow]{note}[/yellow]", soft_wrap=True, highlight=False)
-    print_predictions(console, date, todays_predictions(run.con, date))
+        err_console.print(f"[yellow]{note}[/yellow]", highlight=False)
+    _emit_sheet(date, pick_sheet(run.con, date), output, out)
+
+
+def _emit_sheet(day: dt.date, rows: list[dict], output: str, out: Path | None) -> None:
+    """The pick sheet on stdout, or in `out`."""
+    from nbaprops.reports.predictions import print_sheet, sheet_text
+
+    if output == "table" and out is None:
+        print_sheet(console, day, rows)
+        return
+    text = sheet_text(day, rows, output)
+    if out is None:
+        sys.stdout.write(text)
+        return
+    out.write_text(text, encoding="utf-8")
+    err_console.print(f"pick sheet for {day} ({len(rows)} rows) written to {out}", highlight=False)
 
 
 @app.command()
@@ -649,6 +674,32 @@ def backtest(
     err_console.print(f"stored as backtest {backtest_id} in {BACKTESTS}: `nbaprops report` draws it", highlight=False)
 
 
+class _LiveProgress:
+    """A transient status line on stderr while the live sources are fetched: the source and date being fetched
+    and the counts so far (on a terminal only; a log gets the summary lines)."""
+
+    def __init__(self) -> None:
+        self.payloads = self.failed = 0
+        self.status = err_console.status("live sources") if err_console.is_terminal else None
+
+    def __enter__(self) -> _LiveProgress:
+        if self.status:
+            self.status.start()
+        return self
+
+    def __exit__(self, *_exc) -> None:
+        if self.status:
+            self.status.stop()
+
+    def fetching(self, source: str, when: str) -> None:
+        if self.status:
+            self.status.update(f"fetching {source} {when}  ({self.payloads} payloads, {self.failed} failed)")
+
+    def fetched(self, _when: str, result) -> None:
+        self.payloads += 1
+        self.failed += result.status == "failed"
+
+
 @app.command()
 def daily(
     ctx: typer.Context,
@@ -657,27 +708,46 @@ def daily(
     refresh: Refresh = False,
 ) -> None:
     """Ingest yesterday's results and today's schedule, lines and injuries; backfill them, which predicts today
-    and grades yesterday."""
-    from nbaprops.pipeline.daily import run_daily, todays_predictions
+    and grades yesterday; print the grade and today's pick sheet. Exit 0 only when every source and partition
+    succeeded (otherwise the run is `partial` or `failed` in ops.runs)."""
+    import dataclasses
+
+    from nbaprops.pipeline.daily import run_daily
     from nbaprops.raw.live_ingest import today_eastern
     from nbaprops.reports.backfill import ConsoleReporter, print_run_summary
-    from nbaprops.reports.predictions import print_predictions
+    from nbaprops.reports.predictions import grade_line, pick_sheet
 
     day = date or today_eastern()
     live_settings = _live_settings(refresh)
     run = open_run(ctx, models_dir=models_dir)
     reporter = ConsoleReporter(console)
     try:
-        result = run_daily(run, day, live_settings=live_settings, reporter=reporter)
+        with _LiveProgress() as progress:
+            result = run_daily(
+                run, day, live_settings=live_settings, reporter=reporter, on_fetch=progress.fetching,
+                on_payload=progress.fetched,
+            )  # fmt: skip
     finally:
         reporter.close()
-    for line in result.live.describe():
-        console.print(line, highlight=False)
-    print_run_summary(console, result.backfill)
+    live = result.live
+    rows = sum(p.rows_loaded for p in live.payloads)
+    console.print(
+        f"live sources {live.start}..{live.end}: {len(live.payloads)} payloads from "
+        f"{len({p.source for p in live.payloads})} sources, {rows:,} rows loaded, {len(live.failed)} failed",
+        highlight=False,
+    )
+    for line in live.failure_lines():
+        err_console.print(f"failed: {line}", style="red", markup=False, highlight=False)
+    for note in live.notes:
+        console.print(f"note: {note}", markup=False, highlight=False)
+    print_run_summary(console, dataclasses.replace(result.backfill, status=result.status))
     for note in result.notes:
         console.print(f"[yellow]{note}[/yellow]", soft_wrap=True, highlight=False)
-    print_predictions(console, day, todays_predictions(run.con, day))
-    if result.live.failed or result.backfill.failed:
+    yesterday = day - dt.timedelta(days=1)
+    console.print(grade_line(run.con, yesterday) or f"nothing graded for {yesterday}", highlight=False)
+    _emit_sheet(day, pick_sheet(run.con, day), "table", None)
+    if not result.succeeded:
+        err_console.print(f"daily run {result.backfill.run_id}: {result.status}", style="red", highlight=False)
         raise typer.Exit(1)
 
 

@@ -187,8 +187,9 @@ def test_prediction_tables_pass_when_built_and_a_bad_prediction_fails(built_copy
     assert result.exit_code == 0, result.output
     con = connect(built_copy_path)
     con.execute(
-        f"INSERT INTO {table} VALUES ('gbm', 'v1', '0022400600', 1628983, $d, 500, 24.5, -110, -110, 475.5, 'OVER', "
-        "0.7, 3)",
+        f"INSERT INTO {table} (system, model_version, game_id, player_id, game_date, predicted_points, line, "
+        "over_price, under_price, edge, recommendation, confidence, feature_version) "
+        "VALUES ('gbm', 'v1', '0022400600', 1628983, $d, 500, 24.5, -110, -110, 475.5, 'OVER', 0.7, 3)",
         {"d": DAY},
     )
     con.close()

@@ -27,7 +27,8 @@ from nbaprops.pipeline.transform import declare
 SCHEMA = pa.schema(
     [
         ("system", pa.string()), ("model_version", pa.string()), ("game_id", pa.string()), ("player_id", pa.int64()),
-        ("game_date", pa.date32()), ("predicted_points", pa.float64()), ("line", pa.float64()),
+        ("game_date", pa.date32()), ("player_name", pa.string()), ("team", pa.string()), ("opponent", pa.string()),
+        ("predicted_points", pa.float64()), ("bookmaker", pa.string()), ("line", pa.float64()),
         ("over_price", pa.float64()), ("under_price", pa.float64()), ("edge", pa.float64()),
         ("recommendation", pa.string()), ("confidence", pa.float64()), ("feature_version", pa.int32()),
     ]
@@ -45,6 +46,17 @@ def _nullable(values: np.ndarray) -> pa.Array:
     return pa.array(values, mask=np.isnan(values), type=pa.float64())
 
 
+def _who(con: duckdb.DuckDBPyConnection, dates: list[dt.date]) -> dict[tuple[str, int], tuple]:
+    """(game_id, player_id) -> (player name, team, opponent, bookmaker of the line) of the feature rows of `dates`:
+    a prediction names whom it is about and whose line it was measured against (NULL without a line)."""
+    rows = con.execute(
+        "SELECT game_id, player_id, player_name, team, opponent, CASE WHEN has_prop_line THEN line_bookmaker END "
+        "FROM features.ml_feature_store WHERE list_contains(?, game_date)",
+        [dates],
+    ).fetchall()
+    return {(game_id, int(player_id)): rest for game_id, player_id, *rest in rows}
+
+
 def compute(con: duckdb.DuckDBPyConnection, dates: list[dt.date], parameters: dict) -> pa.Table:
     """Rows of every system for the feature rows of `dates`, grouped by the model each date uses."""
     cfg = ModelConfig()
@@ -52,6 +64,7 @@ def compute(con: duckdb.DuckDBPyConnection, dates: list[dt.date], parameters: di
     frame = load_frame(con, min(dates), max(dates) + dt.timedelta(days=1), results=False)
     wanted = np.isin(frame.game_date, np.array(dates, dtype="datetime64[D]"))
     frame = frame.select(wanted)
+    who = _who(con, dates)
     folders = {d: pick_gbm(artifacts, d) for d in dates}
     tables = [SCHEMA.empty_table()]
     for folder in sorted(set(folders.values()), key=str):
@@ -64,12 +77,16 @@ def compute(con: duckdb.DuckDBPyConnection, dates: list[dt.date], parameters: di
         predicted = predict_systems(part, gbm, cfg, systems)
         labels = model_versions(gbm, cfg)
         n = len(part)
+        names, teams, opponents, books = zip(
+            *(who[(g, int(p))] for g, p in zip(part.game_id, part.player_id, strict=True)), strict=True
+        )
         for system, points in predicted.items():
             decision = decide(points, part.line, part.feature("points_std_last_10"), cfg)
             columns = {
                 "system": [system] * n, "model_version": [labels[system]] * n,
                 "game_id": part.game_id.astype(str), "player_id": part.player_id, "game_date": part.game_date,
-                "predicted_points": points, "line": _nullable(part.line),
+                "player_name": names, "team": teams, "opponent": opponents,
+                "predicted_points": points, "bookmaker": books, "line": _nullable(part.line),
                 "over_price": _nullable(part.over_price), "under_price": _nullable(part.under_price),
                 "edge": _nullable(decision.edge), "recommendation": decision.recommendation.astype(str),
                 "confidence": _nullable(decision.confidence), "feature_version": [FEATURE_VERSION] * n,
@@ -90,5 +107,6 @@ TRANSFORM = declare(
     dates="scheduled",
     compute=compute,
     versions=versions,
-    description="Predicted points, edge, confidence and OVER / UNDER / PASS of every system per player-game.",
+    description="Predicted points, edge, confidence and OVER / UNDER / PASS of every system per player-game, with "
+    "the player's name, team and opponent and the line's bookmaker and prices.",
 )

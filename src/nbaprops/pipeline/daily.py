@@ -2,15 +2,16 @@
 the dates they touch, and today's predictions.
 
 Each step is the same code the individual commands use (`ingest live`, `backfill`); predictions and grades are
-tables of the DAG, so the backfill of yesterday and today writes today's predictions and grades yesterday's.
+tables of the DAG, so the backfill of yesterday and today writes today's predictions and grades yesterday's. The
+backfill's run in ops.runs is the daily run's: a live source that failed makes it `partial` even when every
+partition succeeded, so the run table and the exit code agree.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
-
-import duckdb
 
 from nbaprops.context import RunContext
 from nbaprops.models.gbm import find_gbm
@@ -18,8 +19,10 @@ from nbaprops.pipeline.backfill import Backfill
 from nbaprops.pipeline.planner import BackfillRequest
 from nbaprops.pipeline.runner import Reporter, RunSummary
 from nbaprops.pipeline.settings import models_dir
+from nbaprops.raw.live import PayloadResult
 from nbaprops.raw.live_ingest import LiveSummary, ingest_live
 from nbaprops.sources.settings import LiveSettings
+from nbaprops.warehouse import ledger
 
 
 @dataclass
@@ -27,7 +30,12 @@ class DailyResult:
     day: dt.date
     live: LiveSummary
     backfill: RunSummary
+    status: str  # of the run in ops.runs: success, partial or failed
     notes: list[str] = field(default_factory=list)
+
+    @property
+    def succeeded(self) -> bool:
+        return self.status == "success"
 
 
 def model_notes(run: RunContext, day: dt.date) -> list[str]:
@@ -46,29 +54,20 @@ def run_daily(
     *,
     live_settings: LiveSettings | None = None,
     reporter: Reporter | None = None,
+    on_fetch: Callable[[str, str], None] | None = None,
+    on_payload: Callable[[str, PayloadResult], None] | None = None,
 ) -> DailyResult:
     """Ingest `day - 1` (results) and `day` (schedule, lines, injuries), then backfill those dates: every derived
-    table, today's predictions and yesterday's grades."""
-    live = ingest_live(run.con, day - dt.timedelta(days=1), day, live_settings, today=day)
+    table, today's predictions and yesterday's grades. `on_fetch` / `on_payload` report the live fetches."""
+    yesterday = day - dt.timedelta(days=1)
+    live = ingest_live(run.con, yesterday, day, live_settings, today=day, on_fetch=on_fetch, on_payload=on_payload)
     run.refresh_calendar()
     backfill = Backfill(run).run_range(
-        BackfillRequest(day - dt.timedelta(days=1), day), command=f"nbaprops daily --date {day}", reporter=reporter
+        BackfillRequest(yesterday, day), command=f"nbaprops daily --date {day}", reporter=reporter
     )
-    return DailyResult(day, live, backfill, model_notes(run, day))
-
-
-def todays_predictions(con: duckdb.DuckDBPyConnection, day: dt.date) -> list[tuple]:
-    """The predictions of `day` for people to read: the best system available per player-game, lines first."""
-    return con.execute(
-        """
-        SELECT p.game_date, f.player_name, f.team, f.opponent, p.system, p.line, round(p.predicted_points, 1),
-               round(p.edge, 1), p.recommendation, round(p.confidence, 2)
-        FROM predictions.player_points_predictions p
-        JOIN features.ml_feature_store f USING (player_id, game_id)
-        WHERE p.game_date = ?
-        QUALIFY row_number() OVER (PARTITION BY p.player_id, p.game_id
-                                   ORDER BY list_position(['ensemble', 'gbm', 'moving_average'], p.system)) = 1
-        ORDER BY p.line IS NULL, abs(p.edge) DESC NULLS LAST, f.player_name
-        """,
-        [day],
-    ).fetchall()
+    status = backfill.status
+    failures = live.failure_lines()
+    if failures:
+        ledger.mark_run_partial(run.con, backfill.run_id, "live sources failed: " + "; ".join(failures))
+        status = "failed" if status == "failed" else "partial"
+    return DailyResult(day, live, backfill, status, model_notes(run, day))

@@ -53,6 +53,7 @@ class PayloadResult:
     rows_elsewhere: int = 0
     values_overruled: int = 0  # archive rows whose differing values this payload overruled (kept in raw.quarantine)
     error: str | None = None
+    http_status: int | None = None  # of a failed fetch, when the server answered
     parsed: list[dict[str, Any]] = field(default_factory=list)
 
 
@@ -114,7 +115,7 @@ def fetch_and_load(
     except FetchError as exc:
         if not_found_ok and isinstance(exc, NotFound):
             return None
-        result = PayloadResult(exc.url, request.source, request.table, "failed", error=str(exc))
+        result = PayloadResult(exc.url, request.source, request.table, "failed", error=str(exc), http_status=exc.status)
         _ledger(con, next_ingest_id(con), result, None, started)
         return result
     return load_payload(con, request, fetched, started=started)

@@ -12,9 +12,14 @@ from nbaprops.reports.partitions import print_partition_status, print_recent_run
 
 # Dated raw tables of the catalog: what the sources delivered
 LISTED = [t for t in CATALOG.values() if t.date_column and not t.is_view]
+# ops.ingest_log logs a live payload by URL, an archive file by relative path (raw.live.LIVE_FILE; not imported:
+# it pulls in the HTTP layer and pyarrow, and `status` should start fast)
+LIVE_LOG = "file LIKE 'http%'"
 
 
-def print_status(console: Console, con: duckdb.DuckDBPyConnection) -> None:
+def print_status(console: Console, con: duckdb.DuckDBPyConnection, *, plan: bool = False) -> None:
+    """Everything from the warehouse's own tables, fast; `plan` also computes which partitions are stale (it
+    fingerprints every input, tens of seconds on the full corpus)."""
     table = Table(title="Raw tables")
     for col in ("table", "rows", "seasons", "first date", "last date", "sources"):
         table.add_column(col)
@@ -50,17 +55,9 @@ def print_status(console: Console, con: duckdb.DuckDBPyConnection) -> None:
             unresolved.add_row(bbref_id, name, season, str(games))
         console.print(unresolved)
 
-    ingests = Table(title="Last ingests")
-    for col in ("file", "status", "read", "loaded", "rejected", "finished", "error"):
-        ingests.add_column(col)
-    for row in con.execute(
-        "SELECT file, status, rows_read, rows_loaded, rows_rejected, finished_at, coalesce(error, '') "
-        "FROM ops.ingest_log QUALIFY row_number() OVER (PARTITION BY file ORDER BY ingest_id DESC) = 1 "
-        "ORDER BY file"
-    ).fetchall():
-        ingests.add_row(*[str(v) if v is not None else "" for v in row])
-    console.print(ingests)
-    print_partition_status(console, con)
+    _print_archive_ingests(console, con)
+    _print_live_ingests(console, con)
+    print_partition_status(console, con, plan=plan)
     print_recent_runs(console, con)
     quarantined = con.execute("SELECT count(*) FROM raw.quarantine").fetchone()[0]
     if quarantined:
@@ -68,3 +65,44 @@ def print_status(console: Console, con: duckdb.DuckDBPyConnection) -> None:
             f"[yellow]{quarantined:,} records in raw.quarantine[/yellow] "
             "(SELECT file, line, reason FROM raw.quarantine)"
         )
+
+
+def _print_archive_ingests(console: Console, con: duckdb.DuckDBPyConnection) -> None:
+    """The last ingest of every archive file."""
+    ingests = Table(title="Last archive ingests")
+    for col in ("file", "status", "read", "loaded", "rejected", "finished", "error"):
+        ingests.add_column(col)
+    for row in con.execute(
+        "SELECT file, status, rows_read, rows_loaded, rows_rejected, finished_at, coalesce(error, '') "
+        f"FROM ops.ingest_log WHERE NOT ({LIVE_LOG}) "
+        "QUALIFY row_number() OVER (PARTITION BY file ORDER BY ingest_id DESC) = 1 ORDER BY file"
+    ).fetchall():
+        ingests.add_row(*[str(v) if v is not None else "" for v in row])
+    console.print(ingests)
+
+
+def _print_live_ingests(console: Console, con: duckdb.DuckDBPyConnection, days: int = 14) -> None:
+    """The live ingest log per source and fetch day (the last `days` days that fetched anything), not per URL."""
+    rows = con.execute(
+        f"""
+        WITH live AS (
+            SELECT source, started_at::DATE AS day, status, rows_loaded
+            FROM ops.ingest_log WHERE {LIVE_LOG}
+        )
+        SELECT day, source, count(*), count(*) FILTER (WHERE status <> 'failed'),
+               count(*) FILTER (WHERE status = 'failed'), sum(rows_loaded)
+        FROM live WHERE day IN (SELECT DISTINCT day FROM live ORDER BY day DESC LIMIT {days})
+        GROUP BY ALL ORDER BY day DESC, source
+        """
+    ).fetchall()
+    if not rows:
+        console.print("Live ingests: none yet (`nbaprops ingest live` or `nbaprops daily`).")
+        return
+    table = Table(title=f"Live ingests per source and day (last {days} days with fetches)")
+    for col in ("day", "source", "requests", "ok", "failed", "rows"):
+        table.add_column(col, justify="left" if col in ("day", "source") else "right")
+    for day, source, requests, ok, failed, loaded in rows:
+        style = "red" if failed else ""
+        failed_text = f"[{style}]{failed}[/{style}]" if style else str(failed)
+        table.add_row(str(day), source, f"{requests:,}", f"{ok:,}", failed_text, f"{loaded or 0:,}")
+    console.print(table)

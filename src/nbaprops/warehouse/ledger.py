@@ -174,6 +174,16 @@ def finish_run(
     )
 
 
+def mark_run_partial(con: duckdb.DuckDBPyConnection, run_id: int, reason: str) -> None:
+    """A run whose partitions all succeeded but whose command failed elsewhere (a live source): `partial`, with the
+    reason added to its error. A failed run stays failed."""
+    con.execute(
+        "UPDATE ops.runs SET status = CASE WHEN status = 'failed' THEN status ELSE 'partial' END, "
+        "error = left(concat_ws('; ', error, ?), 2000) WHERE run_id = ?",
+        [reason, run_id],
+    )
+
+
 def recent_runs(con: duckdb.DuckDBPyConnection, limit: int) -> list[tuple]:
     """(run id, command, start, end, status, rows, started, finished, seconds, failure category, error, details)."""
     return con.execute(
