@@ -66,10 +66,10 @@ def test_every_table_of_a_built_warehouse_round_trips(built_db, tmp_path):
 
 
 def test_export_refuses_to_overwrite_and_names_unknown_tables(warehouse, tmp_path):
-    with pytest.raises(ValueError, match="not in the warehouse: analytics.player_game_summary"):
+    with pytest.raises(ValueError, match=r"not in the warehouse: analytics\.player_game_summary"):
         lake.export(warehouse, tmp_path / "lake", ["analytics.player_game_summary"])
     lake.export(warehouse, tmp_path / "lake", ["raw.games"])
-    with pytest.raises(FileExistsError, match="raw.games exists"):
+    with pytest.raises(FileExistsError, match=r"raw\.games exists"):
         lake.export(warehouse, tmp_path / "lake", ["raw.games"])
 
 

@@ -51,7 +51,7 @@ def columns(con: duckdb.DuckDBPyConnection, table: str) -> list[tuple[str, str]]
         (c, t)
         for c, t in con.execute(
             "SELECT column_name, data_type FROM information_schema.columns WHERE table_schema = ? AND table_name = ? "
-            "ORDER BY ordinal_position",
+            "AND table_catalog = current_database() ORDER BY ordinal_position",
             [schema, name],
         ).fetchall()
     ]
