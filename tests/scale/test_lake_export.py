@@ -119,3 +119,23 @@ def test_any_rows_round_trip_with_their_types(tmp_path_factory, rows):
             assert season_year == (day.year if day.month >= 7 else day.year - 1)
     finally:
         con.close()
+
+
+@pytest.mark.realdata
+def test_the_export_command_writes_the_lake_and_rejects_bad_options(corpus_db, tmp_path):
+    from typer.testing import CliRunner
+
+    from nbaprops.cli import app
+
+    runner = CliRunner()
+    base = ["--db", str(corpus_db), "export", "--out", str(tmp_path / "lake")]
+    result = runner.invoke(
+        app, [*base, "--tables", "raw.games", "--start-date", "2023-10-24", "--end-date", "2023-10-31"]
+    )
+    assert result.exit_code == 0, result.output
+    manifest = json.loads((tmp_path / "lake" / lake.MANIFEST).read_text())
+    assert list(manifest["tables"]) == ["raw.games"]
+    assert min(p[lake.DATE_KEY] for p in manifest["tables"]["raw.games"]["partitions"]) == "2023-10-24"
+    assert runner.invoke(app, [*base, "--format", "csv"]).exit_code == 2
+    bad = runner.invoke(app, [*base, "--tables", "raw.nope"])
+    assert bad.exit_code == 2 and "raw.nope" in bad.output

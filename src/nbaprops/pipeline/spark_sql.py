@@ -198,6 +198,25 @@ def unwindow_filters(tree: exp.Expression) -> None:
             _unwindow_filter(window)
 
 
+def duckdb_decimal_casts(tree: exp.Expression) -> None:
+    """DuckDB casts a number to DECIMAL(p, s) as round(x * 10^s) in DOUBLE; Spark rounds the exact binary value,
+    which differs in the last decimal now and then (and the sums over it with it). `CAST(x AS DECIMAL(p, s))` becomes
+    `CAST(CAST(ROUND(DOUBLE(x) * 10^s) AS DECIMAL(26, 0)) / 10^s AS DECIMAL(p, s))`, the division exact in DECIMAL."""
+    for cast in list(tree.find_all(exp.Cast)):
+        if not cast.to.is_type(exp.DataType.Type.DECIMAL) or len(cast.to.expressions) < 2 or cast.this.is_number:
+            continue
+        scale = int(cast.to.expressions[1].name)
+        if scale == 0:
+            continue
+        power = exp.Literal.number(10**scale)
+        scaled = exp.Anonymous(
+            this="ROUND", expressions=[exp.Mul(this=exp.cast(cast.this.copy(), "DOUBLE"), expression=power)]
+        )
+        div = exp.Div(this=exp.cast(scaled, "DECIMAL(26, 0)"), expression=exp.cast(power.copy(), "DECIMAL(13, 0)"))
+        div.meta["decimal"] = True  # not one of DuckDB's DOUBLE divisions
+        cast.set("this", div)
+
+
 def _over(agg: exp.Expression, window: exp.Window | None) -> exp.Expression:
     """`agg` over a copy of `window` (as is without one)."""
     if window is None:
@@ -320,6 +339,7 @@ def to_spark(
         inline_named_windows(select)
     drop_duplicate_star_columns(tree)
     exact_decimal_averages(tree)
+    duckdb_decimal_casts(tree)
     rewrite_asof_joins(tree)
     unwindow_filters(tree)
     for window in list(tree.find_all(exp.Window)):
@@ -348,7 +368,7 @@ def to_spark(
         return node
 
     tree = tree.transform(rewrite)
-    for div in list(tree.find_all(exp.Div)):
+    for div in [d for d in tree.find_all(exp.Div) if not d.meta.get("decimal")]:
         # DuckDB's `/` divides as DOUBLE whatever the operands (DECIMAL too); Spark would keep DECIMAL, whose
         # rounding differs in the last bits
         div.set("this", exp.cast(div.this, "DOUBLE", copy=False))
