@@ -253,7 +253,9 @@ def backfill(
     _check_known((engine,), ("duckdb", "spark"), "--engine")
     if engine == "spark":
         if lake_dir is None or not lake_dir.is_dir():
-            raise typer.BadParameter(f"--engine spark reads a lake folder: {lake_dir} is not one", param_hint="--lake")
+            wanted = "a folder written by `nbaprops export`"
+            got = "missing" if lake_dir is None else f"{lake_dir} is not a folder"
+            raise typer.BadParameter(f"--engine spark reads {wanted}: {got}", param_hint="--lake")
         phases = phases or (None if tables else "analytics,precompute,features")  # SQL transforms only
     try:
         date_set = frozenset(_date(d) for d in _split(dates)) if dates else None

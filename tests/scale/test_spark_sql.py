@@ -150,3 +150,16 @@ def test_decimal_averages_become_one_exact_division(rows):
     exact_decimal_averages(tree)
     assert "AVG(" not in _duckdb(tree).upper()
     assert _rows(con, _duckdb(tree)) == _rows(con, sql)
+
+
+@pytest.mark.realdata
+def test_backfill_on_spark_needs_a_lake_folder(corpus_db, tmp_path):
+    from typer.testing import CliRunner
+
+    from nbaprops.cli import app
+
+    args = ["--db", str(corpus_db), "backfill", "--engine", "spark", "--start-date", "2023-10-24"]
+    missing = CliRunner().invoke(app, args)
+    assert missing.exit_code == 2 and "--lake" in missing.output and "missing" in missing.output
+    wrong = CliRunner().invoke(app, [*args, "--engine", "flink"])
+    assert wrong.exit_code == 2 and "flink" in wrong.output
