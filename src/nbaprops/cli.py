@@ -285,8 +285,14 @@ def backfill(
     batch_days: Annotated[int, typer.Option("--batch-days", min=1, help="Game dates per SQL execution.")] = 400,
     newest_first: Annotated[bool, typer.Option("--newest-first", help="Compute recent dates first.")] = False,
     output: Format = OutputFormat.text,
+    engine: Annotated[str, typer.Option("--engine", help="duckdb (warehouse) or spark (Parquet lake).")] = "duckdb",
+    spark_master: Annotated[str, typer.Option("--spark-master", help="Spark master (--engine spark).")] = "local[*]",
+    lake_dir: Annotated[
+        Path | None, typer.Option("--lake", help="Parquet lake from `nbaprops export` (--engine spark).")
+    ] = None,
 ) -> None:
-    """Rebuild derived tables for a date range: only what is missing, stale or failed, in DAG order, with gates."""
+    """Rebuild derived tables for a date range: only what is missing, stale or failed, in DAG order, with gates.
+    With --engine spark the SQL transforms run on Apache Spark over the lake (docs/scale-out.md)."""
     from nbaprops.pipeline.backfill import Backfill
     from nbaprops.pipeline.partitions import ReprocessMode
     from nbaprops.pipeline.planner import BackfillRequest
@@ -302,6 +308,13 @@ def backfill(
     _check_range(start_date, end_date)
     _check_known(_split(phases), PHASES, "--phases")
     _check_known(_split(tables), sorted(transforms), "--tables")
+    _check_known((engine,), ("duckdb", "spark"), "--engine")
+    if engine == "spark":
+        if lake_dir is None or not lake_dir.is_dir():
+            wanted = "a folder written by `nbaprops export`"
+            got = "missing" if lake_dir is None else f"{lake_dir} is not a folder"
+            raise typer.BadParameter(f"--engine spark reads {wanted}: {got}", param_hint="--lake")
+        phases = phases or (None if tables else "analytics,precompute,features")  # SQL transforms only
     try:
         date_set = frozenset(_date(d) for d in _split(dates)) if dates else None
     except typer.BadParameter as exc:
@@ -334,6 +347,9 @@ def backfill(
         print_plan(console, plan)
     if dry_run:
         return
+    if engine == "spark":
+        _backfill_on_spark(run, pipeline, plan, lake_dir, spark_master, batch_days, output)
+        return
     reporter = ConsoleReporter(err_console)
     try:
         summary = pipeline.execute(
@@ -355,6 +371,49 @@ def _print_run(summary, output: OutputFormat) -> None:
         emit_json({"failed": summary.failed, **dataclasses.asdict(summary)})
     else:
         print_run_summary(console, summary)
+
+
+def _backfill_on_spark(
+    run, pipeline, plan, lake_dir: Path, master: str, batch_days: int, output: OutputFormat
+) -> None:
+    from nbaprops.pipeline.spark_engine import SparkEngine, spark_session
+
+    try:
+        engine = SparkEngine(run.con, spark_session(master), lake_dir)
+        summary = engine.run(plan, pipeline.transforms, run.calendar, batch_days=batch_days, settings=run.settings)
+    except (ValueError, FileNotFoundError) as exc:
+        raise typer.BadParameter(str(exc)) from None
+    _print_run(summary, output)
+    if summary.failed:
+        err_console.print(f"[red]{summary.failed} partition(s) failed[/red]: see above and `nbaprops status`")
+        raise typer.Exit(1)
+
+
+@app.command()
+def export(
+    ctx: typer.Context,
+    out: Annotated[Path, typer.Option("--out", help="Lake folder to write (tables must not exist in it yet).")],
+    tables: Annotated[str | None, typer.Option("--tables", help="Only these tables (default: all).")] = None,
+    fmt: Annotated[str, typer.Option("--format", help="File format (parquet).")] = "parquet",
+    start_date: Annotated[dt.date | None, date_option("--start-date", "First date (default: all).")] = None,
+    end_date: Annotated[dt.date | None, date_option("--end-date", "Last date (default: all).")] = None,
+) -> None:
+    """Write tables as Hive-partitioned Parquet (season, date) with a manifest: how other tools and the Spark
+    engine read nbaprops data."""
+    from nbaprops.pipeline import lake
+
+    _check_range(start_date, end_date)
+    _check_known((fmt,), ("parquet",), "--format")
+    _check_writable(out, "--out", folder=True)
+    run = open_run(ctx, read_only=True)
+    _check_known(_split(tables), lake.exportable_tables(run.con), "--tables")
+    try:
+        manifest = lake.export(run.con, out, _split(tables), start_date, end_date)
+    except (ValueError, FileExistsError) as exc:
+        raise typer.BadParameter(str(exc)) from None
+    for name, entry in manifest["tables"].items():
+        console.print(f"{name}: {entry['rows']} rows, {len(entry['partitions'])} partitions")
+    console.print(f"wrote {out / lake.MANIFEST}")
 
 
 @app.command("run-table")
