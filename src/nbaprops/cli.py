@@ -373,9 +373,7 @@ def _print_run(summary, output: OutputFormat) -> None:
         print_run_summary(console, summary)
 
 
-def _backfill_on_spark(
-    run, pipeline, plan, lake_dir: Path, master: str, batch_days: int, output: OutputFormat
-) -> None:
+def _backfill_on_spark(run, pipeline, plan, lake_dir: Path, master: str, batch_days: int, output: OutputFormat) -> None:
     from nbaprops.pipeline.spark_engine import SparkEngine, spark_session
 
     try:
