@@ -1,8 +1,10 @@
 """Migrations: applied once, in order, and a version that landed late is still applied."""
 
+import datetime as dt
+
 import pytest
 
-from nbaprops.warehouse import connect
+from nbaprops.warehouse import connect, ledger
 from nbaprops.warehouse.connection import WarehouseUnreadable, _migrations, migrate
 
 
@@ -74,3 +76,22 @@ def test_a_damaged_warehouse_is_one_line_naming_the_file_and_what_to_do(tmp_path
     assert "Traceback" not in result.output and isinstance(result.exception, SystemExit)
     (line,) = result.output.strip().splitlines()
     assert line.startswith(f"warehouse {path} cannot be opened (") and advice in line
+
+
+def _fingerprint(con, values: list[float | None]) -> str:
+    con.execute("CREATE OR REPLACE TABLE main.fp (game_date DATE, x DOUBLE, n INTEGER)")
+    con.executemany("INSERT INTO main.fp VALUES ('2025-01-01', ?, ?)", [(v, i % 3) for i, v in enumerate(values)])
+    con.execute("CREATE OR REPLACE TEMP TABLE fp_dates AS SELECT DATE '2025-01-01' AS d")
+    return ledger.data_fingerprints(con, "main.fp", "game_date", "fp_dates")[dt.date(2025, 1, 1)][1]
+
+
+def test_a_data_fingerprint_ignores_float_noise_but_not_a_real_change():
+    """The last bits of a float sum depend on the order of additions (threads, engines): a rebuilt partition whose
+    values differ only there is unchanged; a change in the sixth significant digit is a change."""
+    import duckdb
+
+    con = duckdb.connect()
+    base = _fingerprint(con, [0.3, 114.25, 0.0, None, 1e-300, -2.5e12])
+    assert _fingerprint(con, [0.1 + 0.2, 114.25 + 1e-13, 0.0, None, 1e-300, -2.5e12 * (1 + 1e-15)]) == base
+    assert _fingerprint(con, [0.3, 114.26, 0.0, None, 1e-300, -2.5e12]) != base
+    assert _fingerprint(con, [0.3, 114.25, 0.0, 0.0, 1e-300, -2.5e12]) != base  # NULL is not zero

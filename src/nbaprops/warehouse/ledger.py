@@ -67,6 +67,24 @@ def done_fingerprints_sql(table: str) -> str:
     )
 
 
+FINGERPRINT_DIGITS = 6  # significant digits of a floating-point value that a data fingerprint sees
+
+
+def row_hash_sql(con: duckdb.DuckDBPyConnection, table: str, alias: str = "t") -> str:
+    """SQL hashing one row of `table`, floating-point values rounded to FINGERPRINT_DIGITS significant digits. Why:
+    the last bits of a parallel float sum (an average, a deviation) vary from run to run and between engines; they
+    must not make a rebuilt partition look changed and restale everything downstream."""
+    columns = con.execute(f"DESCRIBE SELECT * FROM {table}").fetchall()
+    values = []
+    for name, kind, *_ in columns:
+        value = f'{alias}."{name}"'
+        if kind in ("DOUBLE", "FLOAT"):
+            digits = f"{FINGERPRINT_DIGITS - 1} - CAST(floor(log10(abs({value}))) AS INTEGER)"
+            value = f"CASE WHEN isfinite({value}) AND {value} <> 0 THEN round({value}, {digits}) ELSE {value} END"
+        values.append(value)
+    return f"hash({', '.join(values)})"
+
+
 def data_fingerprints(
     con: duckdb.DuckDBPyConnection, table: str, partition_column: str, dates_table: str
 ) -> dict[dt.date, tuple[int, str]]:
@@ -74,7 +92,7 @@ def data_fingerprints(
     return {
         d: (n, fp)
         for d, n, fp in con.execute(
-            f"SELECT t.{partition_column}, count(*), CAST(sum(hash(t)) % {HASH_MODULUS} AS VARCHAR) "
+            f"SELECT t.{partition_column}, count(*), CAST(sum({row_hash_sql(con, table)}) % {HASH_MODULUS} AS VARCHAR) "
             f"FROM {table} t WHERE t.{partition_column} IN (SELECT d FROM {dates_table}) GROUP BY 1"
         ).fetchall()
     }
