@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from nbaprops.features.ml_feature_store import FEATURES
-from nbaprops.models.live_features import build_oracle_store
+from nbaprops.models.live_features import ORACLE_CHAIN, build_oracle_store
 from nbaprops.pipeline.registry import discover, downstream, topological_order
 from nbaprops.pipeline.settings import run_parameters
 from nbaprops.pipeline.writer import write_batch
@@ -77,3 +77,10 @@ def test_the_pipeline_store_ignores_the_games_own_active_lists_and_the_oracle_re
     assert sum(v[0] == "active_list" for v in oracle_before.values()) > 300
     assert not _same(stored, oracle_before)  # the oracle reads the lists ...
     assert not _same(oracle_before, oracle_after)  # ... so perturbing them moves its features
+
+
+def test_the_oracle_recomputes_exactly_the_transforms_downstream_of_the_active_lists():
+    transforms = discover()
+    expected = [n for n in topological_order(transforms)
+                if n in downstream(transforms, "raw.active_lists") and not n.startswith("predictions.")]  # fmt: skip
+    assert [t.name for t in ORACLE_CHAIN] == expected

@@ -69,7 +69,7 @@ def compute(con: duckdb.DuckDBPyConnection, dates: list[dt.date], parameters: di
             columns = {
                 "system": [system] * n, "model_version": [labels[system]] * n,
                 "game_id": part.game_id.astype(str), "player_id": part.player_id, "game_date": part.game_date,
-                "predicted_points": points, "line": _nullable(part.line),
+                "predicted_points": _nullable(points), "line": _nullable(part.line),
                 "over_price": _nullable(part.over_price), "under_price": _nullable(part.under_price),
                 "edge": _nullable(decision.edge), "recommendation": decision.recommendation.astype(str),
                 "confidence": _nullable(decision.confidence), "feature_version": [FEATURE_VERSION] * n,
