@@ -556,20 +556,38 @@ def _check_stored_season(con, season: str | None, table: str = "features.ml_feat
 def feature_defaults_cmd(
     ctx: typer.Context,
     season: Annotated[str | None, typer.Option(help="Only this season, e.g. 2024-25.")] = None,
+    by: Annotated[
+        str,
+        typer.Option(
+            "--by",
+            help="Split by this source column of the store (box_source, zones_source, availability_source, ...; "
+            "a live-loaded box row is '<source> (live)'), or 'season' for seasons only.",
+        ),
+    ] = "box_source",
+    feature: Annotated[list[str] | None, typer.Option("--feature", help="Only these features (repeatable).")] = None,
 ) -> None:
-    """Share of rows where each feature fell back to its default, per season."""
+    """Share of rows where each feature is missing (NULL: its sources had nothing), per season and source."""
     from rich.table import Table
 
-    from nbaprops.features.defaults import default_rates
+    from nbaprops.features.defaults import SOURCE_COLUMNS, missing_rates
+    from nbaprops.features.ml_feature_store import FEATURES
 
+    if by != "season" and by not in SOURCE_COLUMNS:
+        raise typer.BadParameter(f"--by is season or one of {', '.join(SOURCE_COLUMNS)}")
+    unknown = sorted(set(feature or ()) - set(FEATURES))
+    if unknown:
+        raise typer.BadParameter(f"unknown feature(s) {', '.join(unknown)}; `nbaprops feature-defaults` lists them")
     con = open_warehouse(ctx, read_only=True)
     _check_stored_season(con, season)
-    table = Table(title="Defaulted feature values (features.ml_feature_store)")
-    for col in ("season", "feature", "rows", "defaulted"):
-        table.add_column(col, justify="right" if col in ("rows", "defaulted") else "left")
-    for row_season, feature, rows, share in default_rates(con, season):
+    table = Table(title="Missing feature values (features.ml_feature_store)")
+    for col in ("season", by if by != "season" else "source", "feature", "rows", "missing"):
+        table.add_column(col, justify="right" if col in ("rows", "missing") else "left")
+    for row_season, source, name, rows, share in missing_rates(con, season, None if by == "season" else by):
+        if feature and name not in feature:
+            continue
         style = "red" if share > 0.2 else ("yellow" if share > 0.05 else "")
-        table.add_row(row_season, feature, f"{rows:,}", f"[{style}]{share:.1%}[/{style}]" if style else f"{share:.1%}")
+        shown = f"[{style}]{share:.1%}[/{style}]" if style else f"{share:.1%}"
+        table.add_row(row_season, source, name, f"{rows:,}", shown)
     console.print(table)
 
 

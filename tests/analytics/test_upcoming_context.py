@@ -6,6 +6,7 @@ import shutil
 
 import pytest
 
+from nbaprops.models.live_features import ORACLE_CONTEXT, build_oracle_store
 from nbaprops.pipeline.registry import discover
 from nbaprops.pipeline.settings import run_parameters
 from nbaprops.pipeline.writer import write_batch
@@ -17,6 +18,16 @@ pytestmark = pytest.mark.realdata
 TEAM = "analytics.upcoming_team_game_context"
 PLAYER = "analytics.upcoming_player_game_context"
 SUMMARY = "analytics.player_game_summary"
+
+
+@pytest.fixture(scope="module")
+def oracle(built_db):
+    """The player context recomputed with the archive's active lists of the game's date (the backtest's oracle
+    mode), in a temp table of a read-only connection: the pipeline's context never reads them."""
+    con = connect(built_db, read_only=True)
+    build_oracle_store(con)
+    yield con
+    con.close()
 
 
 def test_back_to_back_means_one_day_of_rest_in_every_table(analytics):
@@ -132,7 +143,7 @@ def test_contexts_exist_for_every_scheduled_game_of_2025_26(analytics):
 
 def test_player_contexts_use_only_earlier_appearances(analytics):
     """Every rostered player appeared before the game's date this season, and his latest appearance is for the
-    team, unless the game's active list names him for it (his first game after a trade)."""
+    team (the pipeline reads no active list, which in oracle mode adds a traded player's first game)."""
     bad = analytics.execute(
         f"""
         SELECT count(*) FROM {PLAYER} c
@@ -140,21 +151,21 @@ def test_player_contexts_use_only_earlier_appearances(analytics):
           AND c.team IS DISTINCT FROM (SELECT arg_max(h.team, h.game_date) FROM {SUMMARY} h
                                        WHERE h.player_id = c.player_id AND h.season_year = c.season_year
                                          AND h.game_date < c.game_date)
-          AND NOT EXISTS (SELECT 1 FROM raw.active_lists a WHERE a.game_id = c.game_id AND a.player_id = c.player_id
-                                                             AND a.team = c.team AND a.available)
         """
     ).fetchone()[0]
     assert bad == 0
 
 
-def test_a_traded_player_plays_his_first_game_for_his_new_team_on_its_roster(analytics):
-    """The player who appeared for another team last is on his new team's roster the first time it lists him, and
-    on no other team's roster that day."""
-    traded = analytics.execute(
+def test_a_traded_player_plays_his_first_game_for_his_new_team_on_its_roster(oracle):
+    """With the oracle's active lists, the player who appeared for another team last is on his new team's roster
+    the first time it lists him, and on no other team's roster that day. (No pre-game source the pipeline reads
+    names him: there his first game has no row, tests/features/test_ml_feature_store.py.)"""
+    traded = oracle.execute(
         f"""
         SELECT t.player_id, t.game_date, t.team,
-            (SELECT list(c.team) FROM {PLAYER} c WHERE c.player_id = t.player_id AND c.game_date = t.game_date)
-        FROM ({FIRST_GAMES_AFTER_A_TRADE}) t WHERE t.game_date < DATE '2025-07-01'
+            (SELECT list(c.team) FROM {ORACLE_CONTEXT} c WHERE c.player_id = t.player_id AND c.game_date = t.game_date)
+        FROM ({FIRST_GAMES_AFTER_A_TRADE}) t
+        WHERE t.game_date < DATE '2025-07-01' AND t.game_date IN (SELECT game_date FROM {ORACLE_CONTEXT})
         """
     ).fetchall()
     assert len(traded) > 60
@@ -188,12 +199,13 @@ def test_star_teammates_out_counts_stars_missing_the_previous_game(analytics):
     assert 30 <= stars <= 150
 
 
-def test_availability_tonight_follows_the_active_list(analytics):
-    """Where the game has an active list, available = dressed: played, or "Did Not Play" (a coach's decision)."""
-    rows = analytics.execute(
+def test_availability_tonight_follows_the_active_list_in_oracle_mode_only(oracle, analytics):
+    """With the oracle's active lists, available = dressed: played, or "Did Not Play" (a coach's decision). The
+    pipeline's context never uses them (models/test_live_features.py perturbs them)."""
+    rows = oracle.execute(
         f"""
         SELECT c.available_tonight, s.status, s.dnp_reason, count(*)
-        FROM {PLAYER} c LEFT JOIN {SUMMARY} s USING (game_id, player_id)
+        FROM {ORACLE_CONTEXT} c LEFT JOIN {SUMMARY} s USING (game_id, player_id)
         WHERE c.season = '2024-25' AND c.availability_source = 'active_list'
         GROUP BY ALL
         """
@@ -202,12 +214,14 @@ def test_availability_tonight_follows_the_active_list(analytics):
     assert {(a, s) for a, s, _ in by_case} == {(True, "active"), (True, "dnp"), (False, "inactive"), (False, None)}
     assert by_case[(False, "inactive", "Did Not Dress")] > 100  # injured players on the inactive list
     assert (
-        analytics.execute(
-            f"SELECT count(*) FROM {PLAYER} WHERE game_type = 'regular_season' "
+        oracle.execute(
+            f"SELECT count(*) FROM {ORACLE_CONTEXT} WHERE game_type = 'regular_season' "
             "AND availability_source <> 'active_list' AND game_date <= (SELECT max(game_date) FROM raw.active_lists)"
         ).fetchone()[0]
         == 0
     )
+    sources = analytics.execute(f"SELECT list(DISTINCT availability_source ORDER BY 1) FROM {PLAYER}").fetchone()[0]
+    assert sources == ["last_team_game"]  # the corpus has no injury report; never the active list
 
 
 def test_without_an_active_list_the_injury_report_then_the_last_game_decide(built_db, tmp_path):

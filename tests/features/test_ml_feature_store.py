@@ -1,4 +1,5 @@
-"""The feature store on the real corpus: point-in-time correctness, independent spot checks, coverage, defaults."""
+"""The feature store on the real corpus: point-in-time correctness, independent spot checks, coverage, missing
+values (never made up), and the oracle-availability twin of models/live_features.py."""
 
 import random
 from collections import defaultdict
@@ -7,12 +8,21 @@ import pytest
 
 from nbaprops.audit.point_in_time import compare_features, recompute_as_of
 from nbaprops.calendar import SeasonCalendar, season_year_of
-from nbaprops.features.defaults import default_rates
+from nbaprops.features.defaults import default_rates, missing_rates
 from nbaprops.features.ml_feature_store import FEATURE_VERSION, FEATURES
+from nbaprops.models.live_features import build_oracle_store
 from nbaprops.warehouse import connect
 from tests.conftest import FIRST_GAMES_AFTER_A_TRADE
 
 pytestmark = pytest.mark.realdata
+
+
+@pytest.fixture(scope="module")
+def oracle(built_db):
+    """A read-only connection holding the oracle-availability store (temp table) beside the warehouse's."""
+    con = connect(built_db, read_only=True)
+    yield con, build_oracle_store(con)
+    con.close()
 
 
 def test_the_store_has_every_v1_feature_once_per_player_game(built):
@@ -23,22 +33,48 @@ def test_the_store_has_every_v1_feature_once_per_player_game(built):
         "SELECT count(*), count(DISTINCT (player_id, game_id)), list(DISTINCT feature_version) "
         "FROM features.ml_feature_store"
     ).fetchone()
-    assert total == distinct and versions == [FEATURE_VERSION] == [3]
+    assert total == distinct and versions == [FEATURE_VERSION] == [4]
+
+
+# NULL here would be a bug, not missing data: each is a fact even without history (no game in 7 days is 0 games)
+FACTS = ("games_last_7_days", "back_to_back", "is_home", "has_prop_line", "games_played_season",
+         "played_last_team_game", "star_teammates_out", "teammate_minutes_out", "teammate_points_out",
+         "teammate_minutes_back", "teammate_minutes_out_tonight", "teammate_points_out_tonight",
+         "available_teammates")  # fmt: skip
+
+
+def test_a_feature_its_sources_lack_is_null_never_a_made_up_value(built):
+    """Version 4 has no silent defaults: form is NULL exactly when the player has no played game this season
+    (it was 10.0), and 2025-26, whose only box source is the slim NBA.com game log (no splits, no shots), has no
+    usage, TS%, shot volume or zones at all (they were 20.0, 0.57, 0.40/0.20/0.40)."""
+    assert set(FACTS) <= set(FEATURES)
     nulls = built.execute(
-        "SELECT " + ", ".join(f"count(*) FILTER (WHERE {f} IS NULL)" for f in FEATURES if f not in (
-            "prop_line", "opening_line", "line_movement"))
-        + " FROM features.ml_feature_store"
-    ).fetchone()  # fmt: skip
-    assert set(nulls) == {0}  # every feature but the line itself is filled (defaulted if need be)
+        "SELECT " + ", ".join(f"count(*) FILTER (WHERE {f} IS NULL)" for f in FACTS) + " FROM features.ml_feature_store"
+    ).fetchone()
+    assert dict(zip(FACTS, nulls, strict=True)) == dict.fromkeys(FACTS, 0)
+    form = built.execute(
+        "SELECT count(*) FILTER (WHERE (points_avg_season IS NULL) <> (games_played_season = 0)), "
+        "count(*) FILTER (WHERE points_avg_season IS NULL), "
+        "count(*) FILTER (WHERE games_played_season = 0 AND points_avg_last_10 = 10.0) "
+        "FROM features.ml_feature_store"
+    ).fetchone()
+    assert form[0] == 0 and form[1] > 100 and form[2] == 0
+    splits = ("usage_rate_last_10", "ts_pct_last_10", "fga_avg_last_10", "pct_paint", "pct_mid_range", "pct_three")
+    slim = built.execute(
+        "SELECT count(*), " + ", ".join(f"count({f})" for f in splits) + ", list(DISTINCT box_source) "
+        "FROM features.ml_feature_store WHERE season = '2025-26'"
+    ).fetchone()
+    assert slim[0] > 5_000 and slim[1:-1] == (0,) * len(splits)
+    assert set(slim[-1]) <= {"nba_gamelog", "none"}
+    assert built.execute(  # where the sources have splits, the values are there (2024-25 playoffs: slim logs)
+        "SELECT count(usage_rate_last_10) / count(*), count(pct_paint) / count(*) FROM features.ml_feature_store "
+        "WHERE season = '2024-25' AND games_played_season >= 10 AND box_source = 'bbref_box'"
+    ).fetchone() >= (0.999, 0.999)
 
 
 def _sample_pairs(con, rng, per_date=5):
-    """Two non-bootstrap dates per season, five players each: 30 pairs; plus a traded player's first game for his
-    new team (his row comes from the date's active list, which the audit keeps as pre-game knowledge)."""
+    """Two non-bootstrap dates per season, five players each: 30 pairs."""
     pairs = defaultdict(list)
-    traded = [r for r in con.execute(FIRST_GAMES_AFTER_A_TRADE).fetchall() if (r[2].year, r[2].month) == (2025, 2)]
-    player_id, game_id, day, *_ = rng.choice(traded)
-    pairs[day].append((player_id, game_id))
     for season in ("2023-24", "2024-25", "2025-26"):
         dates = [d for (d,) in con.execute(
             "SELECT DISTINCT game_date FROM features.ml_feature_store WHERE season = ? AND NOT is_bootstrap "
@@ -125,12 +161,15 @@ def test_rolling_points_and_minutes_match_a_plain_python_recomputation(built):
 
 
 @pytest.mark.parametrize("season", ["2023-24", "2024-25"])
-def test_every_player_who_played_with_history_has_a_feature_row(built, season):
+def test_every_player_who_played_with_history_has_a_feature_row(built, oracle, season):
     """Every non-bootstrap regular-season date has rows for every player who played and had an earlier game that
-    season, a traded player's first game for his new team included (the date's active list names him)."""
+    season, but a traded player's first game for his new team: no pre-game source names him on its roster (only
+    the oracle's active list does, and the oracle store has those rows too)."""
     calendar = SeasonCalendar.load(built)
-    missing = built.execute(
-        """
+    traded = {(r[0], r[1]) for r in built.execute(FIRST_GAMES_AFTER_A_TRADE).fetchall()
+              if season_year_of(r[2]) == int(season[:4])}  # fmt: skip
+    assert len(traded) > 30  # the case is really exercised
+    query = """
         WITH played AS (
             SELECT player_id, game_id, game_date, team FROM analytics.player_game_summary
             WHERE status = 'active' AND season = ? AND game_type = 'regular_season'
@@ -138,16 +177,15 @@ def test_every_player_who_played_with_history_has_a_feature_row(built, season):
             SELECT p.* FROM played p
             WHERE EXISTS (SELECT 1 FROM played e WHERE e.player_id = p.player_id AND e.game_date < p.game_date)
         )
-        SELECT h.game_date, h.player_id, h.team
+        SELECT h.game_date, h.player_id, h.game_id
         FROM with_history h
-        LEFT JOIN features.ml_feature_store f USING (player_id, game_id)
+        LEFT JOIN {store} f USING (player_id, game_id)
         WHERE f.player_id IS NULL
-        """,
-        [season],
-    ).fetchall()
-    assert [m for m in missing if not calendar.is_bootstrap(m[0])] == []
-    traded = [r for r in built.execute(FIRST_GAMES_AFTER_A_TRADE).fetchall() if season_year_of(r[2]) == int(season[:4])]
-    assert len(traded) > 30  # the case the active list fixes is really exercised
+        """
+    con, oracle_store = oracle
+    for connection, store, allowed in ((built, "features.ml_feature_store", traded), (con, oracle_store, set())):
+        missing = connection.execute(query.format(store=store), [season]).fetchall()
+        assert [m for m in missing if not calendar.is_bootstrap(m[0]) and (m[1], m[2]) not in allowed] == [], store
 
     stored = {d for (d,) in built.execute(
         "SELECT DISTINCT game_date FROM features.ml_feature_store WHERE season = ?", [season]).fetchall()}  # fmt: skip
@@ -210,7 +248,7 @@ def test_v2_role_and_availability_features_match_a_plain_recomputation(built):
             pid, day)  # fmt: skip
 
 
-def test_defaulted_features_are_counted_and_reported(built):
+def test_missing_features_are_counted_and_reported_by_season_and_source(built):
     counted = built.execute(
         "SELECT count(*) FILTER (WHERE default_feature_count <> len(defaulted_features)), "
         "count(*) FILTER (WHERE 'points_avg_season' IN defaulted_features AND games_played_season > 0) "
@@ -221,15 +259,29 @@ def test_defaulted_features_are_counted_and_reported(built):
     assert len(rates) == len(FEATURES)
     assert rates[("2024-25", "assisted_rate")] == 1.0  # the archive has no assist data per shot
     assert 0 < rates[("2024-25", "points_avg_season")] < 0.05  # first games of players only
-    assert rates[("2024-25", "prop_line")] == 0.0  # lines are never defaulted
+    assert rates[("2024-25", "prop_line")] == 0.0  # no line is not missing data (has_prop_line says so)
+    by_source = missing_rates(built, None, "box_source")
+    usage = {(s, src): (n, share) for s, src, f, n, share in by_source if f == "usage_rate_last_10"}
+    # the season and the source that lack usage: every 2025-26 row (slim game logs), and no Basketball-Reference
+    # row of the seasons that have splits
+    assert usage[("2025-26", "nba_gamelog")][1] == 1.0
+    assert usage[("2024-25", "bbref_box")][1] < 0.01 and usage[("2024-25", "bbref_box")][0] > 20_000
+    zones = [(src, n, share) for s, src, f, n, share in missing_rates(built, "2024-25", "zones_source")
+             if f == "pct_paint"]  # fmt: skip
+    assert sum(n for _, n, _ in zones) == next(n for _, f, n, _ in default_rates(built, "2024-25") if f == "pct_paint")
+    assert {src: share for src, _, share in zones} == {"missing": 1.0, "player_shot_zone_analysis": 0.0}
+    with pytest.raises(ValueError, match="unknown source column"):
+        missing_rates(built, None, "player_name")
 
 
-def test_v3_tonight_availability_features_match_a_plain_recomputation(built):
-    """Teammates out tonight and the minute and point shares, recomputed from the raw box-score listing (dressed =
-    played or "Did Not Play") and each teammate's last 10 played games strictly before the date."""
+def test_v3_tonight_availability_features_match_a_plain_recomputation(oracle):
+    """Teammates out tonight and the minute and point shares of the oracle store, recomputed from the raw box-score
+    listing (dressed = played or "Did Not Play") and each teammate's last 10 played games strictly before the date.
+    The live store runs the same SQL over the injury report / last team game (tests/models/test_live_features.py)."""
+    built, store = oracle
     rng = random.Random(5)
     team_games = rng.sample(built.execute(
-        "SELECT DISTINCT game_id, team FROM features.ml_feature_store WHERE season = '2024-25' "
+        f"SELECT DISTINCT game_id, team FROM {store} WHERE season = '2024-25' "
         "AND game_type = 'regular_season' ORDER BY 1, 2"
     ).fetchall(), 40)  # fmt: skip
     listing = dict(((g, p), reason) for g, p, reason in built.execute(
@@ -246,7 +298,7 @@ def test_v3_tonight_availability_features_match_a_plain_recomputation(built):
         rows = built.execute(
             "SELECT player_id, game_date, team_games_missed_last_5, teammate_minutes_out_tonight, "
             "teammate_points_out_tonight, available_teammates, projected_minutes, points_share_available "
-            "FROM features.ml_feature_store WHERE game_id = ? AND team = ?",
+            f"FROM {store} WHERE game_id = ? AND team = ?",
             [game_id, team],
         ).fetchall()
         recent, available = {}, {}

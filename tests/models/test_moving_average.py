@@ -37,3 +37,13 @@ def test_total_adjustment_is_bounded_and_points_never_negative():
     extreme = {"pace": 1e6, "shot_zone_mismatch": 1e6, "usage_spike": 1e6}
     assert points(extreme) == pytest.approx(points() + CFG.max_total_adjustment)
     assert points({"fatigue": 0.0, "pace": -9.0}, l5=0.5, l10=0.5, season=0.5) == 0.0
+
+
+def test_a_missing_score_adjusts_nothing_and_missing_form_gives_no_prediction():
+    """Feature version 4 leaves a value its sources lack NULL (NaN here): the rule then skips that adjustment, and
+    a player with no played game this season gets no moving-average prediction rather than a made-up one."""
+    base = points()
+    for name in NEUTRAL:
+        assert points({name: np.nan}) == base
+    assert points({"fatigue": np.nan, "pace": 2.0}) == points({"pace": 2.0})
+    assert np.isnan(points(l5=np.nan, l10=np.nan, season=np.nan))

@@ -3,15 +3,16 @@
 -- prop line, holding only what was known before tip-off (SPEC section 4). Every history read is strictly before
 -- the game's date and in the same season.
 -- Roster = players who appeared (played or not) for the team earlier in the season (months out injured or in the
--- G League do not drop a player), minus those whose latest appearance was for another team (trades), plus players
--- on the game's pre-game active list (raw.active_lists) who appeared for any team earlier in the season: a traded
--- player's first game for his new team. A team's first game of a season has no player rows: nothing this season
--- says who the players are yet.
--- Availability tonight: the game's active list when the team has one (the league publishes it before tip-off),
--- else the latest injury report (Out or Doubtful = unavailable), else "played the team's last game".
--- The session variable `availability` = 'live' (set by the backtest's live mode, see models/live_features.py)
--- ignores the active lists altogether: they are the archive's, built from the game's own box score, which a run
--- made hours before tip-off does not have. Unset (the pipeline) keeps them: the archive's "oracle" availability.
+-- G League do not drop a player), minus those whose latest appearance was for another team (trades). A team's first
+-- game of a season has no player rows: nothing this season says who the players are yet.
+-- Availability tonight uses only what a run before tip-off has: the latest injury report of the game (Out or
+-- Doubtful = unavailable), else "played the team's last game"; `availability_source` says which. None of the
+-- captured live feeds (api-samples) publishes a pre-game active/inactive status: the gamebook and box-score
+-- inactive lists are post-game, so they are not used.
+-- The session variable `availability` = 'oracle' (the backtest's upper bound, see models/live_features.py) reads
+-- the archive's raw.active_lists of the game's own date instead: Basketball-Reference's list of who dressed, built
+-- from the game's box score after the game. It then decides availability where the team has one and puts a traded
+-- player on his new team's roster for his first game there (without it, that first game has no row).
 WITH ctx AS (
     SELECT game_id, game_date, season, season_year, game_type, game_code, team, opponent, is_home, season_phase,
         pace_l10, opponent_pace_l10
@@ -41,7 +42,7 @@ appeared AS (
 active_list AS (
     SELECT game_id, game_date, team, player_id, available
     FROM raw.active_lists
-    WHERE game_date BETWEEN $start_date AND $end_date AND getvariable('availability') IS DISTINCT FROM 'live'
+    WHERE game_date BETWEEN $start_date AND $end_date AND getvariable('availability') IS NOT DISTINCT FROM 'oracle'
 ),
 injury_report AS (
     -- The latest report entry per player and game.

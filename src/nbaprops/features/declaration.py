@@ -1,9 +1,12 @@
 """Features declared as data: one `Feature` per model input, from which the feature store's final SELECT (values,
-defaults, the default count and the quality score), the defaults report and the model's feature list are derived.
+the count and list of missing features and the quality score), the missing-value report and the model's feature
+list are derived.
 
 The feature store's `.sql` file yields each feature's *source* value (NULL when the source had nothing); this module
 writes the projection over it, so adding a feature is one declaration plus, when it needs a new input, its source
-column in the SQL (docs/architecture.md shows the recipe).
+column in the SQL (docs/architecture.md shows the recipe). A value the sources cannot provide stays NULL (LightGBM
+treats it as missing, as it will be when serving) and is counted: there are no made-up stand-ins. Where "nothing"
+is itself a fact (no game in the last 7 days is 0 games), the source expression says so and documents why.
 """
 
 from __future__ import annotations
@@ -20,20 +23,24 @@ IDENTIFIER = re.compile(r"^[a-z_][a-z0-9_]*$")
 class Feature:
     """One model input.
 
+    description: one line - what it is, its window, its source (the data dictionary reads it).
     source: a SQL expression over the input SELECT's columns (the column named like the feature when omitted).
-    default: the SQL value used when the source is NULL, counted in `default_feature_count` and listed in
-    `defaulted_features`; None means the value is never replaced (a NULL stays NULL and the model sees it missing).
+    counted: a NULL is counted as missing in `default_feature_count` / `defaulted_features` (the names predate
+    feature version 4: they now count missing values); False where NULL is a state another feature states (no prop
+    line: `has_prop_line`), not data a source lacked.
     """
 
     name: str
-    default: str | None = None
+    description: str
     source: str | None = None
+    counted: bool = True
     markets: tuple[str, ...] = ("points",)
-    description: str = ""
 
     def __post_init__(self) -> None:
         if not IDENTIFIER.match(self.name):
             raise ValueError(f"feature name {self.name!r} is not a lower-case SQL identifier")
+        if not self.description.strip() or "\n" in self.description:
+            raise ValueError(f"feature {self.name}: the description must be one non-empty line")
         unknown = set(self.markets) - set(MARKETS)
         if unknown:
             raise ValueError(f"feature {self.name}: unknown market(s) {sorted(unknown)}; known: {MARKETS}")
@@ -44,14 +51,12 @@ class Feature:
 
     @property
     def value_sql(self) -> str:
-        if self.default is None:
-            return f"{self.source_sql} AS {self.name}"
-        return f"coalesce({self.source_sql}, {self.default}) AS {self.name}"
+        return f"{self.source_sql} AS {self.name}"
 
     @property
-    def defaulted_sql(self) -> str | None:
-        """`'name'` when this row fell back to the default, else NULL (None: the feature has no default)."""
-        if self.default is None:
+    def missing_sql(self) -> str | None:
+        """`'name'` when this row's value is NULL, else NULL (None: the feature's NULLs are not counted)."""
+        if not self.counted:
             return None
         return f"CASE WHEN {self.source_sql} IS NULL THEN '{self.name}' END"
 
@@ -72,10 +77,10 @@ def feature_projection(
     identity: Sequence[str],
     context: Sequence[str],
 ) -> str:
-    """The feature store's SELECT: identity columns, the version, every feature (defaults applied), the count and
-    list of defaulted features, the quality score (share of features not defaulted), then context columns."""
+    """The feature store's SELECT: identity columns, the version, every feature, the count and list of missing
+    (NULL, counted) features, the quality score (share of features not missing), then context columns."""
     check_unique(features)
-    flags = [f.defaulted_sql for f in features if f.defaulted_sql]
+    flags = [f.missing_sql for f in features if f.missing_sql]
     columns = [
         *identity,
         f"{int(version)} AS feature_version",

@@ -1,14 +1,17 @@
--- features.ml_feature_store v3: one row per (player, game) of the player context (played and future games). Every
+-- features.ml_feature_store v4: one row per (player, game) of the player context (played and future games). Every
 -- input was computed from games strictly before the game's date. This SELECT gives each feature's source value
--- (NULL when its source had nothing); the declarations in ml_feature_store.py add the defaults, count them and
--- write the final column list. Prop-line features are never defaulted (has_prop_line says whether there is a line).
+-- (NULL when its source had nothing: the value stays NULL, as it would when serving); the declarations in
+-- ml_feature_store.py count the missing ones and write the final column list. Prop-line features are not counted
+-- (has_prop_line says whether there is a line).
 -- Version 2 adds role and availability: the last game and the last 3 played games, starts, minutes spread and trend,
 -- shot volume, the team's recent games the player missed, and the minutes of teammates who missed the team's last
 -- game (all from games strictly before the date).
--- Version 3 adds tonight's availability from the player context (the pre-game active list, else the injury report,
--- else "played the team's last game"): the minutes and points of teammates out tonight, the minutes the player
--- would get if the team's 240 were shared by tonight's available players in proportion to their recent minutes,
--- and his share of their recent points.
+-- Version 3 adds tonight's availability from the player context (the injury report, else "played the team's last
+-- game"; the archive's active lists only in the backtest's oracle mode): the minutes and points of teammates out
+-- tonight, the minutes the player would get if the team's 240 were shared by tonight's available players in
+-- proportion to their recent minutes, and his share of their recent points.
+-- Version 4 drops every made-up default (NULL stays NULL and is counted) and adds box_source: which box-score source
+-- (and whether a live payload) gave the player's latest played game, so missing rates can be split by source.
 WITH ctx AS (
     SELECT game_id, game_date, season, season_year, game_type, team, opponent, player_id, player_name, is_home,
         days_rest, back_to_back, games_last_7_days, points_line, opening_line, line_movement, has_line,
@@ -23,6 +26,18 @@ vs_opponent AS (
     JOIN analytics.player_game_summary p
       ON p.player_id = c.player_id AND p.opponent = c.opponent AND p.status = 'active' AND p.game_date < c.game_date
     GROUP BY ALL
+),
+latest_box AS (
+    -- The source of the player's latest played game this season before the date, " (live)" when its box row was
+    -- loaded from a live payload (raw rows of a live request are named by its URL, see raw/live.py).
+    SELECT c.game_id, c.player_id,
+        p.source || CASE WHEN bool_or(b.source_file LIKE 'http%') THEN ' (live)' ELSE '' END AS box_source
+    FROM ctx c
+    ASOF JOIN (SELECT player_id, season_year, game_id, game_date, source FROM analytics.player_game_summary
+               WHERE status = 'active' AND game_date < $end_date) p
+      ON p.player_id = c.player_id AND p.season_year = c.season_year AND p.game_date < c.game_date
+    LEFT JOIN raw.player_boxscores b ON b.game_id = p.game_id AND b.player_id = p.player_id AND b.source = p.source
+    GROUP BY c.game_id, c.player_id, p.source
 ),
 joined AS (
     SELECT c.*,
@@ -44,6 +59,7 @@ joined AS (
         z.assisted_rate_last_10 AS assisted_rate,
         t.win_pct AS team_win_pct,
         v.avg_points_vs_opponent,
+        coalesce(lb.box_source, 'none') AS box_source,
         coalesce((c.game_date - s.season_start) < $bootstrap_days AND (c.game_date - s.season_start) >= 0, false)
             AS is_bootstrap
     FROM ctx c
@@ -53,6 +69,7 @@ joined AS (
     LEFT JOIN precompute.player_shot_zone_analysis z ON z.player_id = c.player_id AND z.analysis_date = c.game_date
     LEFT JOIN analytics.upcoming_team_game_context t ON t.game_id = c.game_id AND t.team = c.team
     LEFT JOIN vs_opponent v ON v.game_id = c.game_id AND v.player_id = c.player_id
+    LEFT JOIN latest_box lb ON lb.game_id = c.game_id AND lb.player_id = c.player_id
     LEFT JOIN raw.season_starts s ON s.season_year = c.season_year
 ),
 flagged AS (
@@ -92,16 +109,16 @@ with_shares AS (
     FROM with_teammates
 )
 
--- The feature values before defaults (one column per declared feature source), the context columns and where each
--- family came from. The projection (defaults, their count, the quality score and the feature version) is derived
--- from the declarations in ml_feature_store.py.
+-- The feature values (one column per declared feature source), the context columns and where each family came
+-- from ('missing' when its source had no row). The projection (the count of missing values, the quality score and
+-- the feature version) is derived from the declarations in ml_feature_store.py.
 SELECT *,
     points_line AS prop_line,
     coalesce(has_line, false) AS has_prop_line,
-    CASE WHEN points_avg_season IS NULL THEN 'default' ELSE 'player_daily_cache' END AS form_source,
-    CASE WHEN fatigue_score IS NULL THEN 'default' ELSE 'player_composite_factors' END AS factors_source,
-    CASE WHEN opponent_def_rating_last_15 IS NULL THEN 'default' ELSE 'team_defense_zone_analysis' END
+    CASE WHEN points_avg_season IS NULL THEN 'missing' ELSE 'player_daily_cache' END AS form_source,
+    CASE WHEN fatigue_score IS NULL THEN 'missing' ELSE 'player_composite_factors' END AS factors_source,
+    CASE WHEN opponent_def_rating_last_15 IS NULL THEN 'missing' ELSE 'team_defense_zone_analysis' END
         AS opponent_source,
-    CASE WHEN pct_paint IS NULL THEN 'default' ELSE 'player_shot_zone_analysis' END AS zones_source,
+    CASE WHEN pct_paint IS NULL THEN 'missing' ELSE 'player_shot_zone_analysis' END AS zones_source,
     CASE WHEN has_line THEN 'prop_lines' ELSE 'none' END AS line_source
 FROM with_shares

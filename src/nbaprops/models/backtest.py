@@ -29,7 +29,7 @@ from nbaprops.models.distribution import fit_quantiles, prob_over
 from nbaprops.models.evaluation import evaluate
 from nbaprops.models.frame import FIRST_DATE, STORE, FeatureFrame, load_frame
 from nbaprops.models.gbm import fit_gbm
-from nbaprops.models.live_features import build_live_store
+from nbaprops.models.live_features import build_oracle_store
 from nbaprops.models.report import BacktestReport
 from nbaprops.models.systems import SYSTEMS, predict_systems
 
@@ -170,15 +170,15 @@ def run_backtest(
 ) -> BacktestReport:
     """Walk forward over start..end and score every system and baseline on the same rows.
 
-    availability "live" (the default) reads features computed without the archive's active lists of the game's
-    date (models/live_features.py), what a run before tip-off has; "oracle" reads the warehouse's feature store,
-    which has them: an upper bound, not a result a bettor could have had.
+    availability "live" (the default) reads the warehouse's feature store, built only from what a run before
+    tip-off has; "oracle" recomputes it with the archive's active lists of the game's date (models/live_features.py):
+    an upper bound, not a result a bettor could have had.
     """
     cfg = cfg or ModelConfig()
     if availability not in ("live", "oracle"):
         raise ValueError(f"availability must be live or oracle, not {availability!r}")
     started = time.perf_counter()
-    store = build_live_store(con) if availability == "live" else STORE
+    store = build_oracle_store(con) if availability == "oracle" else STORE
     featured = time.perf_counter()
     run = walk_forward(con, start, end, retrain, cfg, store)
     walked = time.perf_counter()
@@ -192,7 +192,7 @@ def run_backtest(
         periods=run.periods,
         settings=cfg.model_dump(),
         timings={
-            "live_features_seconds": round(featured - started, 2),
+            "oracle_features_seconds": round(featured - started, 2),
             "walk_forward_seconds": round(walked - featured, 2),
             "fit_seconds": round(sum(p["fit_seconds"] for p in run.periods), 2),
             "evaluate_seconds": round(time.perf_counter() - walked, 2),

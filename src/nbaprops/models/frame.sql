@@ -1,7 +1,8 @@
 -- One row per feature-store row dated in [$start_date, $end_date) with its features and "the" line (the store's
 -- latest snapshot before tip-off from the preferred bookmaker) with the prices of that same snapshot: what is known
--- before tip-off, from the warehouse's feature store or its live twin (models/live_features.py). load_frame adds the result when it is asked for (training, grading, backtests), never for
--- predictions. Ordered, so a training set never depends on how the table happens to be stored.
+-- before tip-off, from the warehouse's feature store or its oracle twin (models/live_features.py). load_frame adds
+-- the result when it is asked for (training, grading, backtests), never for predictions. Ordered, so a training
+-- set never depends on how the table happens to be stored.
 WITH priced AS (
     SELECT game_id, player_id, bookmaker, line, over_price, under_price
     FROM prop_line_snapshots('player_points', $bookmaker_priority)

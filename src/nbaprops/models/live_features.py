@@ -1,12 +1,15 @@
-"""The feature store as a live run would have computed it: without the archive's active lists of the game's date.
+"""The feature store with oracle availability: what the archive's active lists of the game's date would add.
 
-The warehouse's feature store reads `raw.active_lists` (Basketball-Reference's list of who dressed, built from the
-game's own box score after the game): an "oracle" of tonight's availability no run before tip-off has. A live
-backtest recomputes, in temp tables of the same connection (read-only is fine), exactly the three transforms whose
-rows depend on it - the player context (roster and availability), the composite factors (stars out, freed usage)
-and the feature store - with the same SQL and the session variable `availability = 'live'`, which the context SQL
-honours by ignoring active lists. Everything else (box-score windows, zones, caches) is read from the warehouse:
-it depends only on games before the date. About 10 s per season, instead of a second warehouse.
+The warehouse's feature store is what a live run has before tip-off: tonight's availability comes from the injury
+report, else "played the team's last game". `raw.active_lists` (Basketball-Reference's list of who dressed, built
+from the game's own box score after the game) is an oracle no run before tip-off has; `backtest --availability
+oracle` measures what it would be worth, as a labelled upper bound. It recomputes, in temp tables of the same
+connection (read-only is fine), exactly the transforms whose rows depend on it - the player context (roster and
+availability), the tables keyed by its rows (the daily cache and shot zones of a traded player's first game), the
+composite factors (stars out, freed usage) and the feature store - with the same SQL and the session variable
+`availability = 'oracle'`, which the context SQL honours by reading the active lists. Everything else (box scores,
+team tables) is read from the warehouse: it depends only on games before the date. Seconds per season, instead of a
+second warehouse.
 """
 
 from __future__ import annotations
@@ -18,16 +21,20 @@ from nbaprops.features.ml_feature_store import TRANSFORM as STORE
 from nbaprops.pipeline.settings import run_parameters
 from nbaprops.pipeline.transform import Transform
 from nbaprops.precompute.player_composite_factors import TRANSFORM as FACTORS
+from nbaprops.precompute.player_daily_cache import TRANSFORM as CACHE
+from nbaprops.precompute.player_shot_zone_analysis import TRANSFORM as ZONES
 
-LIVE_STORE = "temp.main.live_ml_feature_store"
-# output table of the warehouse -> its live temp twin, in the order they are computed
-_LIVE = {CONTEXT.name: "temp.main.live_player_context", FACTORS.name: "temp.main.live_composite_factors"}
+# Every warehouse transform downstream of raw.active_lists, in dependency order (a test holds this to the registry)
+ORACLE_CHAIN: tuple[Transform, ...] = (CONTEXT, CACHE, ZONES, FACTORS, STORE)
+# output table of the warehouse -> its oracle temp twin
+TWINS = {t.name: "temp.main.oracle_" + t.name.split(".")[1] for t in ORACLE_CHAIN}
+ORACLE_CONTEXT, ORACLE_STORE = TWINS[CONTEXT.name], TWINS[STORE.name]
 
 
 def _retarget(transform: Transform) -> str:
-    """The transform's SQL reading the live twins of the tables recomputed before it."""
+    """The transform's SQL reading the oracle twins of the tables recomputed before it."""
     sql = transform.sql
-    for table, twin in _LIVE.items():
+    for table, twin in TWINS.items():
         if table in transform.inputs:
             if table not in sql:
                 raise ValueError(f"{transform.name} declares {table} as an input but its SQL does not name it")
@@ -35,27 +42,26 @@ def _retarget(transform: Transform) -> str:
     return sql
 
 
-def build_live_store(con: duckdb.DuckDBPyConnection) -> str:
-    """Fill LIVE_STORE with live-availability feature rows for every season of the warehouse's feature store, on
-    the same partition dates (bootstrap days stay empty); returns its name for `load_frame(store=...)`."""
+def build_oracle_store(con: duckdb.DuckDBPyConnection) -> str:
+    """Fill ORACLE_STORE with oracle-availability feature rows for every season of the warehouse's feature store,
+    on the same partition dates (bootstrap days stay empty); returns its name for `load_frame(store=...)`."""
     seasons = con.execute(
         "SELECT min(game_date), max(game_date) FROM features.ml_feature_store GROUP BY season_year ORDER BY 1"
     ).fetchall()
     if not seasons:
         raise ValueError("features.ml_feature_store is empty: build the warehouse first (`nbaprops build`)")
     values = run_parameters(con)
-    con.execute("SET VARIABLE availability = 'live'")
+    con.execute("SET VARIABLE availability = 'oracle'")
     try:
         for i, (start, end) in enumerate(seasons):
             span = {**values, "start_date": start, "end_date": end}
-            for transform, target in ((CONTEXT, _LIVE[CONTEXT.name]), (FACTORS, _LIVE[FACTORS.name]),
-                                      (STORE, LIVE_STORE)):  # fmt: skip
-                select = _retarget(transform)
-                verb = "CREATE OR REPLACE TEMP TABLE" if i == 0 else "INSERT INTO"
-                con.execute(f"{verb} {target} {'AS ' if i == 0 else ''}{select}", transform.parameters(span))
+            for transform in ORACLE_CHAIN:
+                twin = TWINS[transform.name]
+                head = f"CREATE OR REPLACE TEMP TABLE {twin} AS" if i == 0 else f"INSERT INTO {twin}"
+                con.execute(f"{head} {_retarget(transform)}", transform.parameters(span))
     finally:
         con.execute("RESET VARIABLE availability")
     con.execute(
-        f"DELETE FROM {LIVE_STORE} WHERE game_date NOT IN (SELECT DISTINCT game_date FROM features.ml_feature_store)"
+        f"DELETE FROM {ORACLE_STORE} WHERE game_date NOT IN (SELECT DISTINCT game_date FROM features.ml_feature_store)"
     )
-    return LIVE_STORE
+    return ORACLE_STORE

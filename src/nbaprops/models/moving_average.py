@@ -17,7 +17,9 @@ ADJUSTED_SCORES = {
 
 
 def adjustment(score: np.ndarray, rule: Adjustment) -> np.ndarray:
-    return np.clip(rule.weight * (score - rule.neutral), -rule.bound, rule.bound)
+    """The bounded adjustment; a missing score (NULL in the feature store) adjusts nothing - the rule is not
+    applied without its input. Missing form stays missing: no history, no moving-average prediction (NaN)."""
+    return np.nan_to_num(np.clip(rule.weight * (score - rule.neutral), -rule.bound, rule.bound), nan=0.0)
 
 
 def moving_average_points(

@@ -86,7 +86,7 @@ def compute(con: duckdb.DuckDBPyConnection, dates: list[dt.date], parameters: di
                 "system": [system] * n, "model_version": [labels[system]] * n,
                 "game_id": part.game_id.astype(str), "player_id": part.player_id, "game_date": part.game_date,
                 "player_name": names, "team": teams, "opponent": opponents,
-                "predicted_points": points, "bookmaker": books, "line": _nullable(part.line),
+                "predicted_points": _nullable(points), "bookmaker": books, "line": _nullable(part.line),
                 "over_price": _nullable(part.over_price), "under_price": _nullable(part.under_price),
                 "edge": _nullable(decision.edge), "recommendation": decision.recommendation.astype(str),
                 "confidence": _nullable(decision.confidence), "feature_version": [FEATURE_VERSION] * n,

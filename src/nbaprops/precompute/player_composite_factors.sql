@@ -66,14 +66,19 @@ SELECT
         - CASE WHEN back_to_backs_last_14_days >= 2 THEN 12 WHEN back_to_backs_last_14_days = 1 THEN 5 ELSE 0 END
     )) AS fatigue_score,
     primary_zone, primary_zone_share, opponent_zone_vs_league,
+    -- A score whose input is NULL stays NULL (DuckDB's greatest/least skip NULLs: clamping NULL would give the
+    -- bound itself, e.g. a usage spike of +3 for every player without usage data).
     CASE WHEN primary_zone = 'balanced' THEN 0.0
-         WHEN meets_min_games THEN greatest(-10, least(10, opponent_zone_vs_league * primary_zone_share))
+         WHEN meets_min_games AND opponent_zone_vs_league * primary_zone_share IS NOT NULL
+         THEN greatest(-10, least(10, opponent_zone_vs_league * primary_zone_share))
     END AS shot_zone_mismatch_score,
     (team_pace_l10 + opponent_pace_l10) / 2 AS expected_pace, league_pace,
-    greatest(-3, least(3, ((team_pace_l10 + opponent_pace_l10) / 2 - league_pace) / 2)) AS pace_score,
+    CASE WHEN (team_pace_l10 + opponent_pace_l10) / 2 - league_pace IS NOT NULL
+         THEN greatest(-3, least(3, ((team_pace_l10 + opponent_pace_l10) / 2 - league_pace) / 2)) END AS pace_score,
     freed_usage,
     usage_rate_last_10 * 100 / (100 - least(freed_usage, 50)) AS projected_usage,
     usage_rate_last_7,
-    greatest(-3, least(3, usage_rate_last_10 * 100 / (100 - least(freed_usage, 50)) - usage_rate_last_7))
-        AS usage_spike_score
+    CASE WHEN usage_rate_last_10 * 100 / (100 - least(freed_usage, 50)) - usage_rate_last_7 IS NOT NULL
+         THEN greatest(-3, least(3, usage_rate_last_10 * 100 / (100 - least(freed_usage, 50)) - usage_rate_last_7))
+    END AS usage_spike_score
 FROM scored

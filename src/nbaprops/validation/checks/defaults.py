@@ -1,6 +1,7 @@
-"""Default rates of the feature store: a feature whose inputs were NULL is filled with its default and counted, so
-rows rebuilt from missing inputs look complete. The mean number of defaulted features per row and the share of rows
-that are mostly defaults are judged per date and per season; features no source provides in a season (thresholds
+"""Missing-value rates of the feature store: a feature whose sources had nothing is NULL and listed in
+`defaulted_features` (the name predates feature version 4, when such values were filled with made-up defaults), so
+rows rebuilt from missing inputs are visible. The mean number of missing features per row and the share of rows that
+are mostly missing are judged per date and per season; features no source provides in a season (thresholds
 `default_rates.known_gaps`) are reported and not counted."""
 
 from __future__ import annotations
@@ -61,7 +62,7 @@ def default_rates(scope: Scope) -> list[CheckResult]:
     }
     dates = sorted(bad_dates)
     message = (
-        f"defaulted features per row beyond known gaps: {len(dates)} dates over mean {settings.max_mean_per_date:g} "
+        f"missing features per row beyond known gaps: {len(dates)} dates over mean {settings.max_mean_per_date:g} "
         f"or {settings.max_share_over_ceiling_per_date:.0%} of rows over {settings.row_ceiling}"
     )
     if dates:
