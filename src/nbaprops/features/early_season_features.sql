@@ -175,7 +175,7 @@ weighted AS (
         coalesce(cur.games, 0) AS current_season_games,
         pri.games IS NOT NULL AS has_prior_season,
         coalesce(pri.games, 0) AS prior_season_games,
-        pri.games IS NULL AS is_rookie_prior,
+        pri.games IS NULL AND rk.games IS NOT NULL AS is_rookie_prior,
         -- the current season's weight n / (n + k); 1 when there is no prior at all
         CASE WHEN coalesce(pri.games, rk.games) IS NULL THEN 1.0
              ELSE coalesce(cur.games, 0) / (coalesce(cur.games, 0) + $early_season_k) END AS current_weight,
