@@ -10,23 +10,27 @@ import tempfile
 import time
 from pathlib import Path
 
-from nbaprops.audit.point_in_time import compare_features, recompute_as_of
+from nbaprops.audit.point_in_time import EARLY_SEASON, compare_features, recompute_as_of
 from nbaprops.validation.result import CheckResult
 from nbaprops.validation.scope import Scope, verdict
 from nbaprops.warehouse import connect, database_file
 
 TABLE = "features.ml_feature_store"
+# The early-season rows are sampled on every date they have (bootstrap dates and first games): the feature store's
+# dates exclude the bootstrap days, where it has no rows.
+SAMPLED = {TABLE: "NOT is_bootstrap", EARLY_SEASON: "true"}
 
 
 def point_in_time(scope: Scope) -> list[CheckResult]:
     settings = scope.thresholds.point_in_time
-    path = database_file(scope.con) if scope.table == TABLE and scope.exists and settings.dates else None
+    path = database_file(scope.con) if scope.table in SAMPLED and scope.exists and settings.dates else None
     if path is None:
         return []
+    table = scope.table
 
     stored_dates = [
         d for (d,) in scope.con.execute(
-            f"SELECT DISTINCT game_date FROM {TABLE} WHERE {scope.in_dates} AND NOT is_bootstrap ORDER BY 1"
+            f"SELECT DISTINCT game_date FROM {table} WHERE {scope.in_dates} AND {SAMPLED[table]} ORDER BY 1"
         ).fetchall()
     ]  # fmt: skip
     seed = settings.seed if settings.seed is not None else time.time_ns() % 2**32  # a new sample every run
@@ -35,12 +39,12 @@ def point_in_time(scope: Scope) -> list[CheckResult]:
     with tempfile.TemporaryDirectory() as tmp:
         for day in days:
             pairs = scope.con.execute(
-                f"SELECT player_id, game_id FROM {TABLE} WHERE game_date = ? ORDER BY hash(player_id) LIMIT ?",
+                f"SELECT player_id, game_id FROM {table} WHERE game_date = ? ORDER BY hash(player_id) LIMIT ?",
                 [day, settings.players_per_date],
             ).fetchall()
             copy = recompute_as_of(path, day, Path(tmp))
             recomputed = connect(copy, read_only=True)
-            mismatches += compare_features(scope.con, recomputed, pairs)
+            mismatches += compare_features(scope.con, recomputed, pairs, table)
             recomputed.close()
             copy.unlink()
             pairs_checked += len(pairs)
@@ -53,7 +57,7 @@ def point_in_time(scope: Scope) -> list[CheckResult]:
     return [
         CheckResult(
             name="point_in_time",
-            table=TABLE,
+            table=table,
             status=verdict(pairs_checked > 0 and not mismatches, settings.blocking),
             measured=float(len(mismatches)),
             threshold=0.0,
@@ -65,7 +69,7 @@ def point_in_time(scope: Scope) -> list[CheckResult]:
                 "pairs_checked": pairs_checked,
                 "mismatches": [m.__dict__ for m in mismatches[:10]],
             },
-            suggested_command=f"nbaprops backfill --tables {TABLE} --dates {','.join(map(str, days))} --no-resume"
+            suggested_command=f"nbaprops backfill --tables {table} --dates {','.join(map(str, days))} --no-resume"
             if mismatches
             else "",
         )

@@ -7,6 +7,9 @@ later dates), and every derived partition on or after the date is dropped. What 
 tip-off stays: the schedule (games known only from box scores are written into raw.schedule first), the date's
 injury reports and its active lists (`raw.active_lists`: who dressed, not what they did). Then the backfill
 recomputes the date.
+
+Both feature tables are audited alike: the feature store, and the early-season rows of bootstrap dates and players'
+first games (features.early_season_features), which have the same feature columns.
 """
 
 from __future__ import annotations
@@ -20,7 +23,9 @@ from pathlib import Path
 import duckdb
 
 from nbaprops.context import RunContext
+from nbaprops.features.early_season_features import TABLE as EARLY_SEASON
 from nbaprops.features.ml_feature_store import FEATURES
+from nbaprops.features.ml_feature_store import TRANSFORM as STORE
 from nbaprops.pipeline.backfill import Backfill
 from nbaprops.pipeline.planner import BackfillRequest
 from nbaprops.pipeline.registry import discover
@@ -84,14 +89,25 @@ def _same(a: object, b: object) -> bool:
     return a == b
 
 
+# the tables the audit compares, each with the rows it samples on a date: the feature store's rows, and the
+# early-season table's (every row of a bootstrap date; on a later date, the players' first games)
+FEATURE_TABLES = (STORE.name, EARLY_SEASON)
+
+
 def compare_features(
-    stored: duckdb.DuckDBPyConnection, recomputed: duckdb.DuckDBPyConnection, pairs: list[tuple[int, str]]
+    stored: duckdb.DuckDBPyConnection,
+    recomputed: duckdb.DuckDBPyConnection,
+    pairs: list[tuple[int, str]],
+    table: str = STORE.name,
 ) -> list[Mismatch]:
-    """Every feature of every (player_id, game_id) pair, stored vs recomputed; a missing row is a mismatch too."""
+    """Every feature of every (player_id, game_id) pair of `table`, stored vs recomputed; a missing row is a
+    mismatch too."""
+    if table not in FEATURE_TABLES:
+        raise ValueError(f"the point-in-time audit compares {FEATURE_TABLES}, not {table}")
     columns = ", ".join(FEATURES)
     mismatches = []
     for player_id, game_id in pairs:
-        query = f"SELECT {columns} FROM features.ml_feature_store WHERE player_id = ? AND game_id = ?"
+        query = f"SELECT {columns} FROM {table} WHERE player_id = ? AND game_id = ?"
         before = stored.execute(query, [player_id, game_id]).fetchone()
         after = recomputed.execute(query, [player_id, game_id]).fetchone()
         if before is None or after is None:

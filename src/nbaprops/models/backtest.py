@@ -14,6 +14,8 @@ from typing import Literal
 import duckdb
 import numpy as np
 
+from nbaprops.features.early_season_features import TABLE as EARLY_SEASON
+from nbaprops.features.early_season_features import feature_rows
 from nbaprops.models.betting import (
     PricedRow,
     betting_report,
@@ -160,6 +162,64 @@ def lines_without_features(con: duckdb.DuckDBPyConnection, start: dt.date, end: 
     ).fetchone()[0]
 
 
+def early_season_rows(con: duckdb.DuckDBPyConnection, frame: FeatureFrame) -> np.ndarray:
+    """Which rows of the frame came from the early-season table (bootstrap days, first games)."""
+    keys = set(con.execute(f"SELECT game_id, player_id FROM {EARLY_SEASON}").fetchall())
+    return np.array([(g, int(p)) in keys for g, p in zip(frame.game_id, frame.player_id, strict=True)], dtype=bool)
+
+
+def early_season_report(con: duckdb.DuckDBPyConnection, run: WalkForward, early: np.ndarray, start: dt.date,
+                        end: dt.date, cfg: ModelConfig) -> dict:  # fmt: skip
+    """The report's accuracy, hit rates and priced bets on the early-season rows and on the others, apart."""
+    out = {}
+    for name, mask in (("early_season", early), ("established", ~early)):
+        part = WalkForward(run.frame.select(mask), {k: v[mask] for k, v in run.predicted.items()}, run.periods,
+                           run.quantiles[mask])  # fmt: skip
+        out[name] = {**evaluate(part.frame, part.predicted, cfg), **market_report(con, part, start, end, cfg)}
+    return out
+
+
+def line_coverage(con: duckdb.DuckDBPyConnection, run: WalkForward, start: dt.date, end: dt.date) -> dict:
+    """Every played player-game with a points line in start..end (the box score's own line match), evaluated or
+    not, with each excluded row's reason: no feature row because no team of the game is his before it (a rookie's
+    first game, an off-season move: no pre-game source here names his team), no feature row otherwise, a feature
+    row without the line, or no prediction."""
+    lined = con.execute(
+        """
+        SELECT s.game_id, s.player_id, h.team IN (g.home_team, g.away_team) AS team_known
+        FROM analytics.player_game_summary s
+        JOIN raw.games g ON g.game_id = s.game_id
+        ASOF LEFT JOIN analytics.player_game_summary h ON h.player_id = s.player_id AND h.game_date < s.game_date
+        WHERE s.game_date BETWEEN $start AND $end AND s.status = 'active' AND s.points_line IS NOT NULL
+        """,
+        {"start": start, "end": end},
+    ).fetchall()
+    frame = run.frame
+    index = {(g, int(p)): i for i, (g, p) in enumerate(zip(frame.game_id, frame.player_id, strict=True))}
+    predicted = np.all([~np.isnan(v) for v in run.predicted.values()], axis=0)
+    reasons = {"no feature row: no team known before the game": 0, "no feature row: other": 0,
+               "feature row without the line": 0, "not played in the feature frame": 0, "no prediction": 0}  # fmt: skip
+    evaluated = 0
+    for game_id, player_id, team_known in lined:
+        i = index.get((game_id, player_id))
+        if i is None:
+            reasons["no feature row: " + ("other" if team_known else "no team known before the game")] += 1
+        elif not frame.has_line[i]:
+            reasons["feature row without the line"] += 1
+        elif not frame.played[i]:
+            reasons["not played in the feature frame"] += 1
+        elif not predicted[i]:
+            reasons["no prediction"] += 1
+        else:
+            evaluated += 1
+    return {
+        "lined_played_rows": len(lined),
+        "evaluated": evaluated,
+        "evaluated_share": evaluated / len(lined) if lined else float("nan"),
+        "excluded": reasons,
+    }
+
+
 def run_backtest(
     con: duckdb.DuckDBPyConnection,
     start: dt.date,
@@ -170,6 +230,8 @@ def run_backtest(
 ) -> BacktestReport:
     """Walk forward over start..end and score every system and baseline on the same rows.
 
+    The feature rows are the feature store's and the early-season table's (features/early_season_features.py), so
+    the bootstrap days and players' first games are predicted and scored, and reported apart too.
     availability "live" (the default) reads the warehouse's feature store, built only from what a run before
     tip-off has; "oracle" recomputes it with the archive's active lists of the game's date (models/live_features.py):
     an upper bound, not a result a bettor could have had.
@@ -180,10 +242,15 @@ def run_backtest(
     started = time.perf_counter()
     store = build_oracle_store(con) if availability == "oracle" else STORE
     featured = time.perf_counter()
+    store = feature_rows(store)  # the early-season rows too: bootstrap days and first games
     run = walk_forward(con, start, end, retrain, cfg, store)
     walked = time.perf_counter()
     report = evaluate(run.frame, run.predicted, cfg)
     report.update(market_report(con, run, start, end, cfg))
+    report.update(
+        early_season=early_season_report(con, run, early_season_rows(con, run.frame), start, end, cfg),
+        coverage=line_coverage(con, run, start, end),
+    )
     report.update(
         start=start.isoformat(),
         end=end.isoformat(),

@@ -13,6 +13,7 @@ from importlib import resources
 import duckdb
 import numpy as np
 
+from nbaprops.features.early_season_features import FEATURE_ROWS
 from nbaprops.features.ml_feature_store import FEATURE_VERSION, FEATURES
 from nbaprops.pipeline.failures import ConfigurationError
 from nbaprops.settings import get_settings
@@ -109,5 +110,5 @@ def load_frame(
 
 def training_frame(con: duckdb.DuckDBPyConnection, train_end: dt.date) -> FeatureFrame:
     """Every played feature row strictly before train_end: the only rows a model trained for train_end may see."""
-    frame = load_frame(con, FIRST_DATE, train_end)
+    frame = load_frame(con, FIRST_DATE, train_end, store=FEATURE_ROWS)  # early-season rows too (s4-dayone hook)
     return frame.select(frame.played)

@@ -16,6 +16,7 @@ import duckdb
 import numpy as np
 import pyarrow as pa
 
+from nbaprops.features.early_season_features import FEATURE_ROWS  # early-season hook (s4-dayone)
 from nbaprops.features.ml_feature_store import FEATURE_VERSION
 from nbaprops.models.config import ModelConfig
 from nbaprops.models.decision import decide
@@ -61,7 +62,7 @@ def compute(con: duckdb.DuckDBPyConnection, dates: list[dt.date], parameters: di
     """Rows of every system for the feature rows of `dates`, grouped by the model each date uses."""
     cfg = ModelConfig()
     artifacts = gbm_artifacts(Path(str(parameters["models_dir"])))
-    frame = load_frame(con, min(dates), max(dates) + dt.timedelta(days=1), results=False)
+    frame = load_frame(con, min(dates), max(dates) + dt.timedelta(days=1), results=False, store=FEATURE_ROWS)
     wanted = np.isin(frame.game_date, np.array(dates, dtype="datetime64[D]"))
     frame = frame.select(wanted)
     who = _who(con, dates)
@@ -99,10 +100,10 @@ TRANSFORM = declare(
     __file__,
     name="predictions.player_points_predictions",
     phase="predictions",
-    inputs=("features.ml_feature_store", "raw.prop_lines", "raw.player_names"),
+    inputs=("features.ml_feature_store", "features.early_season_features", "raw.prop_lines", "raw.player_names"),
     keys=("system", "game_id", "player_id"),
     partition_column="game_date",
-    bootstrap=True,
+    bootstrap=False,  # early-season hook (s4-dayone): bootstrap days are predicted from the early-season rows
     lookback="same_date",
     dates="scheduled",
     compute=compute,

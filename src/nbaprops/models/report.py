@@ -39,6 +39,10 @@ class BacktestReport:
     market_aware: dict = field(default_factory=dict)
     break_even_at_minus_110: float = field(default=BREAK_EVEN_AT_MINUS_110)
     market: str = "points"  # the prop market backtested
+    # the same figures on the early-season rows (bootstrap days, first games) and on the others, apart
+    early_season: dict = field(default_factory=dict)
+    # the played player-games with a line: how many were evaluated, and why the others were not
+    coverage: dict = field(default_factory=dict)
 
     def to_dict(self) -> dict:
         return _finite(asdict(self))
@@ -62,6 +66,7 @@ class BacktestReport:
                 out += ["", f"hit rate vs the line, {system} (break-even at -110: {self.break_even_at_minus_110:.1%}):"]
                 out += _table(rows, ("bucket", "bets", "wins", "pushes", "hit_rate", "ci_low", "ci_high", "roi"))
         out += self._market_text()
+        out += self._early_season_text()
         out += [
             "",
             f"rows without a line (excluded from hit rates): {c['rows_without_line']:,}; played player-games with a "
@@ -93,6 +98,28 @@ class BacktestReport:
             f"{_pairs(self.market_aware['probability_model_alone'])}",
             *_table(self.market_aware["bets"]["table"], BET_COLUMNS),
         ]
+
+    def _early_season_text(self) -> list[str]:
+        out = []
+        if self.coverage:
+            c = self.coverage
+            excluded = ", ".join(f"{k} {v:,}" for k, v in c["excluded"].items())
+            out += ["", f"played player-games with a line: {c['lined_played_rows']:,}, evaluated {c['evaluated']:,} "
+                        f"({c['evaluated_share']:.1%}); excluded: {excluded}"]  # fmt: skip
+        for part, label in (("early_season", "early-season rows (bootstrap days, first games)"),
+                            ("established", "the other rows")):  # fmt: skip
+            data = self.early_season.get(part)
+            if not data:
+                continue
+            n = data["counts"]["rows_with_line"]
+            out += ["", f"{label}: {data['counts']['evaluated_rows']:,} evaluated, {n:,} with a line:"]
+            if n:
+                out += _table(data["accuracy_with_line"], ("predictor", "rows", "mae", "rmse", "within_3", "within_5"))
+                out += _table(data["hit_rates"]["gbm"][-1:], ("bucket", "bets", "wins", "hit_rate", "ci_low", "ci_high",
+                                                               "roi"))  # fmt: skip
+            if data.get("bets"):
+                out += _table(data["bets"]["table"][:1], BET_COLUMNS)
+        return out
 
 
 def _finite(value):
