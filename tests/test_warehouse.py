@@ -94,4 +94,7 @@ def test_a_data_fingerprint_ignores_float_noise_but_not_a_real_change():
     base = _fingerprint(con, [0.3, 114.25, 0.0, None, 1e-300, -2.5e12])
     assert _fingerprint(con, [0.1 + 0.2, 114.25 + 1e-13, 0.0, None, 1e-300, -2.5e12 * (1 + 1e-15)]) == base
     assert _fingerprint(con, [0.3, 114.26, 0.0, None, 1e-300, -2.5e12]) != base
+    # a short decimal on the boundary of six digits: the last bit of its sum must not matter either
+    assert _fingerprint(con, [27.32875]) == _fingerprint(con, [27.328749999999996])
+    assert _fingerprint(con, [83.55625]) == _fingerprint(con, [83.55624999999999])
     assert _fingerprint(con, [0.3, 114.25, 0.0, 0.0, 1e-300, -2.5e12]) != base  # NULL is not zero

@@ -170,8 +170,17 @@ vs_opponent AS (
       AND o.team = t.opponent
     GROUP BY ALL
 ),
+latest_box AS (
+    -- the box-score source of his latest played game (any season): the feature store's box_source, which marks
+    -- live-loaded rows too; early-season rows lean on earlier seasons, which the archive holds
+    SELECT t.game_id, t.player_id, p.source AS box_source
+    FROM targets t
+    ASOF JOIN (SELECT player_id, game_date, source FROM analytics.player_game_summary
+               WHERE status = 'active' AND game_date < $end_date) p
+      ON p.player_id = t.player_id AND p.game_date < t.game_date
+),
 weighted AS (
-    SELECT t.*, a.player_name,
+    SELECT t.*, a.player_name, coalesce(lb.box_source, 'none') AS box_source,
         coalesce(cur.games, 0) AS current_season_games,
         pri.games IS NOT NULL AS has_prior_season,
         coalesce(pri.games, 0) AS prior_season_games,
@@ -193,6 +202,7 @@ weighted AS (
     LEFT JOIN team_games tg ON tg.game_id = t.game_id AND tg.player_id = t.player_id
     LEFT JOIN vs_opponent v ON v.game_id = t.game_id AND v.player_id = t.player_id
     LEFT JOIN lines ln ON ln.game_id = t.game_id AND ln.player_id = t.player_id
+    LEFT JOIN latest_box lb ON lb.game_id = t.game_id AND lb.player_id = t.player_id
     ASOF LEFT JOIN history a ON a.player_id = t.player_id AND a.game_date < t.game_date
 ),
 shrunk AS (

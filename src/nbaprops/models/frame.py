@@ -110,5 +110,5 @@ def load_frame(
 
 def training_frame(con: duckdb.DuckDBPyConnection, train_end: dt.date) -> FeatureFrame:
     """Every played feature row strictly before train_end: the only rows a model trained for train_end may see."""
-    frame = load_frame(con, FIRST_DATE, train_end, store=FEATURE_ROWS)  # early-season rows too (s4-dayone hook)
+    frame = load_frame(con, FIRST_DATE, train_end, store=FEATURE_ROWS)  # early-season rows too
     return frame.select(frame.played)

@@ -16,7 +16,7 @@ import duckdb
 import numpy as np
 import pyarrow as pa
 
-from nbaprops.features.early_season_features import FEATURE_ROWS  # early-season hook (s4-dayone)
+from nbaprops.features.early_season_features import FEATURE_ROWS
 from nbaprops.features.ml_feature_store import FEATURE_VERSION
 from nbaprops.models.config import ModelConfig
 from nbaprops.models.decision import decide
@@ -52,7 +52,7 @@ def _who(con: duckdb.DuckDBPyConnection, dates: list[dt.date]) -> dict[tuple[str
     a prediction names whom it is about and whose line it was measured against (NULL without a line)."""
     rows = con.execute(
         "SELECT game_id, player_id, player_name, team, opponent, CASE WHEN has_prop_line THEN line_bookmaker END "
-        "FROM features.ml_feature_store WHERE list_contains(?, game_date)",
+        f"FROM {FEATURE_ROWS} WHERE list_contains(?, game_date)",
         [dates],
     ).fetchall()
     return {(game_id, int(player_id)): rest for game_id, player_id, *rest in rows}
@@ -103,7 +103,7 @@ TRANSFORM = declare(
     inputs=("features.ml_feature_store", "features.early_season_features", "raw.prop_lines", "raw.player_names"),
     keys=("system", "game_id", "player_id"),
     partition_column="game_date",
-    bootstrap=False,  # early-season hook (s4-dayone): bootstrap days are predicted from the early-season rows
+    bootstrap=False,  # bootstrap days are predicted from the early-season rows
     lookback="same_date",
     dates="scheduled",
     compute=compute,

@@ -68,19 +68,26 @@ def done_fingerprints_sql(table: str) -> str:
 
 
 FINGERPRINT_DIGITS = 6  # significant digits of a floating-point value that a data fingerprint sees
+GRID_SHIFT = 1.0000001414213562  # 1 + sqrt(2)e-7: moves short decimals off the rounding grid's boundaries
 
 
 def row_hash_sql(con: duckdb.DuckDBPyConnection, table: str, alias: str = "t") -> str:
     """SQL hashing one row of `table`, floating-point values rounded to FINGERPRINT_DIGITS significant digits. Why:
     the last bits of a parallel float sum (an average, a deviation) vary from run to run and between engines; they
-    must not make a rebuilt partition look changed and restale everything downstream."""
+    must not make a rebuilt partition look changed and restale everything downstream.
+
+    The values are scaled by GRID_SHIFT first: a sum of fixed-point minutes such as 27.32875 sits exactly on a
+    rounding boundary of the decimal grid, where noise in the last bit (27.328749999999996) flips the rounded
+    value; on the shifted grid no short decimal lies on a boundary, and noise of 1e-13 flips about one value in 10^8.
+    """
     columns = con.execute(f"DESCRIBE SELECT * FROM {table}").fetchall()
     values = []
     for name, kind, *_ in columns:
         value = f'{alias}."{name}"'
         if kind in ("DOUBLE", "FLOAT"):
             digits = f"{FINGERPRINT_DIGITS - 1} - CAST(floor(log10(abs({value}))) AS INTEGER)"
-            value = f"CASE WHEN isfinite({value}) AND {value} <> 0 THEN round({value}, {digits}) ELSE {value} END"
+            shifted = f"round({value} * {GRID_SHIFT!r}, {digits})"
+            value = f"CASE WHEN isfinite({value}) AND {value} <> 0 THEN {shifted} ELSE {value} END"
         values.append(value)
     return f"hash({', '.join(values)})"
 
