@@ -90,8 +90,9 @@ def test_document_brings_an_undocumented_warehouse_up_to_date(built_db, tmp_path
         con.execute("COMMENT ON TABLE raw.teams IS NULL")
         con.execute("COMMENT ON VIEW raw.games IS NULL")
         document(con, discover())
-        assert _columns(con)["analytics.player_game_summary"]["usage_rate"] == (
-            discover()["analytics.player_game_summary"].columns["usage_rate"]
+        assert (
+            _columns(con)["analytics.player_game_summary"]["usage_rate"]
+            == (discover()["analytics.player_game_summary"].columns["usage_rate"])
         )
         assert con.execute("SELECT comment FROM duckdb_tables() WHERE table_name = 'teams'").fetchone()[0]
         assert con.execute("SELECT comment FROM duckdb_views() WHERE view_name = 'games'").fetchone()[0]

@@ -54,6 +54,8 @@ class Result:
         return _extra("polars").from_arrow(self.arrow)
 
     def __getattr__(self, name: str) -> Any:
+        if name.startswith("__") or name == "arrow":  # copy/pickle probe dunders before `arrow` is set
+            raise AttributeError(name)
         return getattr(self.arrow, name)
 
     def __len__(self) -> int:
@@ -88,8 +90,9 @@ class Warehouse:
         """Every table: name, rows and description (the data dictionary, as `nbaprops schema` prints it)."""
         from nbaprops.warehouse.dictionary import tables
 
-        names, rows, descriptions = zip(*tables(self.con), strict=True)
-        return Result(pa.table({"table": names, "rows": rows, "description": descriptions}))
+        schema = pa.schema([("table", pa.string()), ("rows", pa.int64()), ("description", pa.string())])
+        rows = [dict(zip(schema.names, row, strict=True)) for row in tables(self.con)]
+        return Result(pa.Table.from_pylist(rows, schema))
 
     def table(self, name: str, start: dt.date | str | None = None, end: dt.date | str | None = None) -> Result:
         """The rows of table `name` ("schema.table"), only dates start..end (inclusive) when given."""
