@@ -25,7 +25,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("models",),  # phase 5: systems, training, predictions and grades as transforms, the backtest
     ("audit", "pipeline.daily"),  # what drives the engine: the point-in-time audit, the daily run
     ("reports",),  # what people read
-    ("cli", "__init__"),  # the command line and the package's face
+    ("cli", "api", "__init__"),  # the command line, the Python API and the package's face
 )
 
 

@@ -826,5 +826,36 @@ def daily(
         raise typer.Exit(1)
 
 
+@app.command()
+def schema(
+    ctx: typer.Context,
+    table: Annotated[str | None, typer.Argument(help="schema.table; every table when omitted.")] = None,
+    output: Annotated[str, typer.Option("--format", help="text or json.")] = "text",
+) -> None:
+    """The data dictionary: every table with its rows and description, or TABLE's columns with type and
+    description."""
+    from nbaprops.reports.schema import columns_json, print_columns, print_tables, tables_json
+    from nbaprops.warehouse.dictionary import UnknownTable, columns, tables
+
+    if output not in ("text", "json"):
+        raise typer.BadParameter("text or json", param_hint="--format")
+    con = open_warehouse(ctx, read_only=True)
+    if table is None:
+        rows = tables(con)
+        if output == "json":
+            print(tables_json(rows))
+        else:
+            print_tables(console, rows)
+        return
+    try:
+        described = columns(con, table)
+    except UnknownTable as exc:
+        raise typer.BadParameter(str(exc), param_hint="TABLE") from None
+    if output == "json":
+        print(columns_json(table, described))
+    else:
+        print_columns(console, table, described)
+
+
 if __name__ == "__main__":
     app()

@@ -85,8 +85,16 @@ def _transforms():
     return sorted(name for name, t in discover().items() if t.phase in PHASES)
 
 
-def test_the_registry_has_the_ten_phase_3_4_transforms():
-    assert len(_transforms()) == 10
+def test_every_phase_3_4_transform_is_compared():
+    """The ten transforms of phases 3-4 and the early-season feature rows: a transform that stops being compared
+    (or a new one) shows here."""
+    analytics = ("player_game_summary", "team_defense_game_summary", "team_offense_game_summary",
+                 "upcoming_player_game_context", "upcoming_team_game_context")  # fmt: skip
+    precompute = ("player_composite_factors", "player_daily_cache", "player_shot_zone_analysis",
+                  "team_defense_zone_analysis")  # fmt: skip
+    features = ("early_season_features", "ml_feature_store")
+    expected = [f"analytics.{t}" for t in analytics] + [f"features.{t}" for t in features]
+    assert _transforms() == sorted(expected + [f"precompute.{t}" for t in precompute])
 
 
 def _equal(a, b) -> bool:

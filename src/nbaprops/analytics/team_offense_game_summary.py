@@ -11,5 +11,15 @@ TRANSFORM = declare(
     keys=("game_id", "team"),
     partition_column="game_date",
     lookback="same_date",
+    columns={
+        "source": "which team box score the totals come from (the richest: the NBA.com team box first)",
+        "opp_pts": "points the opponent scored",
+        "possessions": "the game's possessions: mean of both teams' estimates (SPEC section 3), same on both rows",
+        "pace": "possessions per 48 minutes",
+        "offensive_rating": "points per 100 possessions",
+        "paint_fga": "paint attempts (NULL unless every player who played has zones that add up to the team's fga)",
+        "player_rows": "player rows of the team in analytics.player_game_summary",
+        "players_played": "players of the team who played",
+    },
     description="Team box scores with possessions, pace, ORtg, TS%, zones and the players-add-up check.",
 )

@@ -17,6 +17,12 @@ from dataclasses import dataclass
 
 MARKETS = ("points",)
 IDENTIFIER = re.compile(r"^[a-z_][a-z0-9_]*$")
+# What the columns `feature_projection` derives mean (the data dictionary)
+PROJECTION_COLUMNS = {
+    "default_feature_count": "how many features fell back to their declared default",
+    "defaulted_features": "names of the features that fell back to their declared default",
+    "quality_score": "share of features not defaulted (1 = every feature had its source value)",
+}
 
 
 @dataclass(frozen=True)

@@ -108,6 +108,15 @@ TRANSFORM = declare(
     dates="scheduled",
     compute=compute,
     versions=versions,
+    columns={
+        "bookmaker": "the bookmaker whose line the row was measured against (NULL without a line)",
+        "line": "latest points line before tip-off (NULL without one: the row is a PASS)",
+        "over_price": "American odds of the over at that line",
+        "under_price": "American odds of the under at that line",
+        "edge": "predicted_points minus line (NULL without a line)",
+        "confidence": "probability the recommended side wins, Normal(predicted, the player's recent spread)",
+        "feature_version": "feature-store version the prediction read",
+    },
     description="Predicted points, edge, confidence and OVER / UNDER / PASS of every system per player-game, with "
     "the player's name, team and opponent and the line's bookmaker and prices.",
 )

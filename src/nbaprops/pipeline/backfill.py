@@ -8,6 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from nbaprops.context import RunContext
+from nbaprops.pipeline.dictionary import document
 from nbaprops.pipeline.planner import BackfillRequest, Plan, build_plan
 from nbaprops.pipeline.registry import discover
 from nbaprops.pipeline.runner import Reporter, RunSummary, execute_plan
@@ -32,6 +33,8 @@ class Backfill:
         reporter: Reporter | None = None,
         after_batch: Callable[[str, list[dt.date]], None] | None = None,
     ) -> RunSummary:
+        if not self.run.read_only:
+            document(self.run.con, self.transforms)  # raw tables, and tables this plan does not write
         return execute_plan(
             self.run.con, plan, self.transforms, self.run.calendar, command=command, batch_days=batch_days,
             force=force, reporter=reporter, after_batch=after_batch, settings=self.run.settings,

@@ -15,8 +15,8 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -62,6 +62,9 @@ class Transform:
     reads: tuple[tuple[str, str], ...] = ()  # (input table, lookback) where it differs from `lookback`
     dates: str = "played"  # "played": only game dates with box scores; "scheduled": every game date (contexts)
     description: str = ""
+    # Column -> what it means, for the data dictionary (COMMENT ON COLUMN); columns shared by many tables take their
+    # text from warehouse/dictionary.py's GLOSSARY instead. Not part of the fingerprint: words change no data.
+    columns: Mapping[str, str] = field(default_factory=dict, hash=False, compare=False)
     # Turns the file's SELECT into the transform's SQL (the feature store derives its projection from declarations)
     compose: Callable[[str], str] | None = None
     # Python transforms: rows for the dates given (con, dates, run parameters), and per-date versions of what else

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 import duckdb
 
+from nbaprops.pipeline.dictionary import document_transform
 from nbaprops.pipeline.transform import COMPUTED_ROWS, Transform
 from nbaprops.warehouse import ledger
 
@@ -62,6 +63,7 @@ def write_batch(
     con.execute("BEGIN TRANSACTION")
     try:
         ensure_output_table(con, transform, params)
+        document_transform(con, transform)  # a (re)created table has no comments; a changed description lands too
         con.execute("CREATE OR REPLACE TEMP TABLE batch_dates (d DATE)")
         con.executemany("INSERT INTO batch_dates VALUES (?)", [(d,) for d in dates])
         con.execute(f"DELETE FROM {transform.name} WHERE {pcol} IN (SELECT d FROM batch_dates)")

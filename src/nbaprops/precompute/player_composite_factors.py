@@ -19,5 +19,18 @@ TRANSFORM = declare(
     bootstrap=True,
     lookback="same_date",
     dates="scheduled",
+    columns={
+        "fatigue_score": "0-100, 100 = fresh: minus back-to-backs, heavy minutes and games in 7 days, "
+        "plus 3+ days of rest",
+        "primary_zone_share": "share of his attempts in his primary zone over his last 10 games",
+        "opponent_zone_vs_league": "opponent's FG% allowed in his primary zone minus the league's, in points",
+        "shot_zone_mismatch_score": "-10..10: opponent_zone_vs_league x primary_zone_share (0 when balanced)",
+        "expected_pace": "mean of both teams' pace over their last 10 games",
+        "pace_score": "-3..3: (expected_pace - league_pace) / 2",
+        "freed_usage": "usage above 20% of the team's stars out tonight, summed",
+        "projected_usage": "usage_rate_last_10 scaled up by the freed usage (capped at 50)",
+        "usage_rate_last_7": "his mean usage rate over his last 7 played games",
+        "usage_spike_score": "-3..3: projected_usage minus usage_rate_last_7",
+    },
     description="Fatigue (0-100, higher = fresher), zone mismatch (+-10), pace (+-3) and usage spike (+-3) scores.",
 )
