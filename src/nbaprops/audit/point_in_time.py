@@ -73,12 +73,14 @@ def forget_from(con: duckdb.DuckDBPyConnection, day: dt.date) -> None:
 
 
 def recompute_as_of(source_db: Path, day: dt.date, workdir: Path) -> Path:
-    """A copy of `source_db` that forgot `day` onwards, with `day` recomputed; returns its path."""
+    """A copy of `source_db` that forgot `day` onwards, with `day`'s features recomputed; returns its path. The
+    predictions are not audited here (they read the features): recomputing them would only gate on a half-forgotten
+    season."""
     copy = workdir / f"pit_{day.isoformat()}.duckdb"
     shutil.copy(source_db, copy)
     with RunContext(get_settings(), connect(copy)) as run:
         forget_from(run.con, day)
-        request = BackfillRequest(day, day, dates=frozenset({day}))
+        request = BackfillRequest(day, day, dates=frozenset({day}), phases=("analytics", "precompute", "features"))
         Backfill(run).run_range(request, command=f"point-in-time {day}", batch_days=1)
     return copy
 
