@@ -537,8 +537,11 @@ def report(
     thresholds = _load_thresholds_or_exit(ctx, thresholds_file)
     specs = table_specs()
     run = open_run(ctx, read_only=True)
-    results = run_validation(run.con, thresholds=thresholds, calendar=run.calendar, specs=specs)
-    html = render(run.con, specs=list(specs.values()), results=results, thresholds=thresholds, calendar=run.calendar)
+    with progress(err_console, "validating every table"):
+        results = run_validation(run.con, thresholds=thresholds, calendar=run.calendar, specs=specs)
+    with progress(err_console, "drawing the report"):
+        tables = list(specs.values())
+        html = render(run.con, specs=tables, results=results, thresholds=thresholds, calendar=run.calendar)
     console.print(f"report written to {write_report(html, out)}")
 
 
@@ -707,7 +710,7 @@ def backtest(
     start_date: Annotated[dt.date, date_option("--start-date", "First game date.")],
     end_date: Annotated[dt.date, date_option("--end-date", "Last game date.")],
     retrain: Annotated[str, typer.Option("--retrain", help="monthly or weekly.")] = "monthly",
-    output: Annotated[str, typer.Option("--format", help="text or json.")] = "text",
+    output: Format = OutputFormat.text,
     out: Annotated[
         Path | None, typer.Option("--out", help="Also write the JSON report here (and the text as .txt).")
     ] = None,
@@ -728,15 +731,16 @@ def backtest(
     from nbaprops.models.frame import FeatureStoreMismatch
     from nbaprops.models.report import BACKTESTS, store_backtest
 
-    if output not in ("text", "json") or retrain not in ("monthly", "weekly") or availability not in ("live", "oracle"):
-        raise typer.BadParameter("--format is text or json, --retrain monthly or weekly, --availability live or oracle")
+    if retrain not in ("monthly", "weekly") or availability not in ("live", "oracle"):
+        raise typer.BadParameter("--retrain is monthly or weekly, --availability live or oracle")
     _check_range(start_date, end_date)
     if out is not None:
         _check_writable(out, "--out")
     con = open_warehouse(ctx, read_only=True)
     start, end = start_date, end_date
     try:
-        report = run_backtest(con, start, end, retrain=retrain, availability=availability)
+        with progress(err_console, f"walk-forward backtest {start}..{end} ({retrain} retraining, {availability})"):
+            report = run_backtest(con, start, end, retrain=retrain, availability=availability)
     except (ValueError, FeatureStoreMismatch) as exc:
         err_console.print(f"[red]{exc}[/red]")
         raise typer.Exit(2) from None
@@ -744,7 +748,7 @@ def backtest(
     if out:
         out.write_text(data + "\n", encoding="utf-8")
         out.with_suffix(".txt").write_text(report.to_text() + "\n", encoding="utf-8")
-    print(data if output == "json" else report.to_text())
+    print(data if output is OutputFormat.json else report.to_text())
     backtest_id = store_backtest(open_warehouse(ctx), report)  # after the output: a locked file loses nothing shown
     err_console.print(f"stored as backtest {backtest_id} in {BACKTESTS}: `nbaprops report` draws it", highlight=False)
 
