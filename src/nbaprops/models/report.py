@@ -71,7 +71,8 @@ class BacktestReport:
             "",
             f"rows without a line (excluded from hit rates): {c['rows_without_line']:,}; played player-games with a "
             f"line but no feature row (not evaluated): {c['lines_without_feature_row']:,}",
-            f"timings: {self.timings}",
+            "timings: " + ", ".join(f"{k.removesuffix('_seconds').replace('_', ' ')} {v:.1f} s"
+                                    for k, v in self.timings.items()),
         ]
         return "\n".join(out)
 
