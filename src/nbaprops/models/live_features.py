@@ -9,7 +9,8 @@ availability), the tables keyed by its rows (the daily cache and shot zones of a
 composite factors (stars out, freed usage) and the feature store - with the same SQL and the session variable
 `availability = 'oracle'`, which the context SQL honours by reading the active lists. Everything else (box scores,
 team tables) is read from the warehouse: it depends only on games before the date. Seconds per season, instead of a
-second warehouse.
+second warehouse. The early-season rows (bootstrap days, first games) are read as stored, live: they are built from
+earlier seasons, and the oracle context would only add a traded player's first game to them.
 """
 
 from __future__ import annotations
