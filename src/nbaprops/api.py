@@ -106,11 +106,13 @@ class Warehouse:
             raise ValueError(f"start {first} is after end {last}: the range is empty")
         return self.sql(f"SELECT * FROM {name} WHERE {_date_column(name)} BETWEEN ? AND ?", [first, last])
 
-    def picks(self, day: dt.date | str) -> list[tuple]:
-        """The stored predictions of `day`, as `nbaprops predict` prints them (the best system per player-game)."""
-        from nbaprops.pipeline.daily import todays_predictions
+    def picks(self, day: dt.date | str) -> list[dict]:
+        """The stored pick sheet of `day`, the rows `nbaprops predict --format json` prints (the best system per
+        player-game: player, team, opponent, tip-off, bookmaker, line, prices, predicted points, edge, probability,
+        pick, model version)."""
+        from nbaprops.reports.predictions import pick_sheet
 
-        return todays_predictions(self.con, _day(day, "day"))
+        return pick_sheet(self.con, _day(day, "day"))
 
     def backtest(
         self, start: dt.date | str, end: dt.date | str, availability: str = "live", retrain: str = "monthly"

@@ -144,6 +144,7 @@ def test_decimal_averages_become_one_exact_division(rows):
         con.executemany("INSERT INTO t VALUES (?, ?)", rows)
     sql = (
         "SELECT g, avg(CAST(m AS DECIMAL(38, 12))) AS a, "
+        "avg(CAST(m AS DECIMAL(38, 12))) FILTER (WHERE m < 30) AS f, "
         "avg(CAST(m AS DECIMAL(38, 12))) OVER (PARTITION BY g ORDER BY m ROWS 3 PRECEDING) AS w FROM t GROUP BY g, m"
     )
     tree = sqlglot.parse_one(sql, read="duckdb")

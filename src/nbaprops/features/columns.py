@@ -10,10 +10,13 @@ from nbaprops.features.declaration import PROJECTION_COLUMNS
 FEATURE_STORE = ml_feature_store.TRANSFORM.name  # (not imported as TRANSFORM: discovery would see it twice)
 
 CONTEXT_COLUMNS = {
-    "form_source": "player_daily_cache, or default when the player had no earlier game this season",
-    "factors_source": "player_composite_factors, or default when the composite factors had no row",
-    "opponent_source": "team_defense_zone_analysis, or default when the opponent had no defensive window yet",
-    "zones_source": "player_shot_zone_analysis, or default when the player had too few games for shot zones",
+    "box_source": "box-score source of the player's latest played game ('<source> (live)' when it was loaded from a "
+    "live payload), none without one",
+    "form_source": "player_daily_cache, or missing when the player had no earlier game this season (early-season "
+    "rows: prior or shrunk_prior)",
+    "factors_source": "player_composite_factors, or missing when the composite factors had no row",
+    "opponent_source": "team_defense_zone_analysis, or missing when the opponent had no defensive window yet",
+    "zones_source": "player_shot_zone_analysis, or missing when the player had too few games for shot zones",
     "line_source": "prop_lines when a points line was seen before tip-off, else none",
     "is_bootstrap": "true on a season's first bootstrap_days days (few games behind the features)",
 }

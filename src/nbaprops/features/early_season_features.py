@@ -7,6 +7,7 @@ alike) plus flags that say how much current-season evidence is behind a row. `FE
 puts the two tables together for the models.
 """
 
+from nbaprops.features.columns import feature_store_columns
 from nbaprops.features.declaration import feature_projection
 from nbaprops.features.ml_feature_store import (
     CONTEXT_COLUMNS,
@@ -31,10 +32,17 @@ SHRUNK = (
     "fta_avg_last_10", "points_ewm", "minutes_ewm", "points_median_last_10", "points_median_season",
     "minutes_median_last_10",
 )  # fmt: skip
-FLAGS = (
-    "is_early_season", "early_season_reason", "current_season_games", "has_prior_season", "prior_season_games",
-    "is_rookie_prior", "current_weight",
-)  # fmt: skip
+FLAG_DESCRIPTIONS = {
+    "is_early_season": "true: an early-season row (the feature store's rows are false in FEATURE_ROWS)",
+    "early_season_reason": "why the feature store has no row: bootstrap_day, first_game_of_season or "
+    "new_to_team_or_returning",
+    "current_season_games": "games he played this season before the date: the evidence behind this season's form",
+    "has_prior_season": "true when he played in an earlier season",
+    "prior_season_games": "games he played in his latest earlier season (0 without one)",
+    "is_rookie_prior": "true when the prior is earlier seasons' average first season (no earlier season of his own)",
+    "current_weight": "weight n / (n + k) of this season's form against the prior (k = PRIOR_GAMES; 1 without a prior)",
+}
+FLAGS = tuple(FLAG_DESCRIPTIONS)
 
 
 def shrink(stat: str) -> str:
@@ -92,6 +100,7 @@ TRANSFORM = declare(
     reads=(("analytics.player_game_summary", "history"),),  # earlier seasons: the prior and the rookie prior
     dates="scheduled",
     compose=compose,
+    columns={**feature_store_columns(), **FLAG_DESCRIPTIONS},
     description=(
         "Early-season feature rows (bootstrap days, first games of a season or with a team): the feature store's "
         "columns from earlier seasons shrunk toward this season's games, with flags of the evidence behind them."

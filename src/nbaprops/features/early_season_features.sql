@@ -91,11 +91,11 @@ evidence AS (
             AS recent
     FROM targets t
     JOIN played p ON p.player_id = t.player_id AND p.season_year = t.season_year AND p.game_date < t.game_date
-    UNION ALL BY NAME
+    UNION ALL  -- the branches list the same columns in the same order (Spark has no BY NAME)
     SELECT s.game_id, s.player_id, 'prior' AS kind, p.* EXCLUDE (player_id), 1 AS recent
     FROM prior_season s
     JOIN played p ON p.player_id = s.player_id AND p.season_year = s.prior_season_year
-    UNION ALL BY NAME
+    UNION ALL
     SELECT NULL AS game_id, NULL::BIGINT AS player_id, 'rookie:' || s.season_year AS kind, p.* EXCLUDE (player_id),
         1 AS recent
     FROM (SELECT DISTINCT season_year FROM targets) s

@@ -236,16 +236,22 @@ def exact_decimal_averages(tree: exp.Expression) -> None:
         if not (isinstance(arg, exp.Cast) and arg.to.is_type(exp.DataType.Type.DECIMAL)):
             continue
         scale = int(arg.to.expressions[1].name) if len(arg.to.expressions) > 1 else 0
-        window = avg.parent if isinstance(avg.parent, exp.Window) else None
+        filtered = avg.parent if isinstance(avg.parent, exp.Filter) else None  # avg(x) FILTER (WHERE ...)
+        outer = filtered or avg
+        window = outer.parent if isinstance(outer.parent, exp.Window) else None
+
+        def aggregate(agg: exp.Expression, filtered=filtered, window=window) -> exp.Expression:
+            if filtered is not None:
+                agg = exp.Filter(this=agg, expression=filtered.expression.copy())
+            return _over(agg, window)
+
         power = exp.Literal.number(10**scale)
         total = exp.cast(
-            exp.cast(exp.Mul(this=_over(exp.Sum(this=avg.this.copy()), window), expression=power), "DECIMAL(38, 0)"),
+            exp.cast(exp.Mul(this=aggregate(exp.Sum(this=avg.this.copy())), expression=power), "DECIMAL(38, 0)"),
             "DOUBLE",
         )
-        count = exp.cast(
-            exp.Mul(this=_over(exp.Count(this=avg.this.copy()), window), expression=power.copy()), "DOUBLE"
-        )
-        (window or avg).replace(exp.paren(exp.Div(this=total, expression=count), copy=False))
+        count = exp.cast(exp.Mul(this=aggregate(exp.Count(this=avg.this.copy())), expression=power.copy()), "DOUBLE")
+        (window or outer).replace(exp.paren(exp.Div(this=total, expression=count), copy=False))
 
 
 def _is_date(node: exp.Expression, date_columns: frozenset[str]) -> bool:
