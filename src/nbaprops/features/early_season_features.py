@@ -45,9 +45,16 @@ FLAG_DESCRIPTIONS = {
 FLAGS = tuple(FLAG_DESCRIPTIONS)
 
 
+def form_columns(stat: str) -> str:
+    """This season's and the prior's value of `stat` as two columns (the prior: his own earlier season, else the
+    rookie prior). Plain columns, not row structs: Spark has no `alias AS struct` of a joined row."""
+    prior = f"CASE WHEN pri.games IS NOT NULL THEN pri.{stat} ELSE rk.{stat} END"
+    return f"cur.{stat} AS current_{stat}, {prior} AS prior_{stat}"
+
+
 def shrink(stat: str) -> str:
     """This season's value weighted toward the prior's; either alone when the other has none."""
-    cur, prior = f"current_form.{stat}", f"prior_form.{stat}"
+    cur, prior = f"current_{stat}", f"prior_{stat}"
     return (
         f"CASE WHEN {cur} IS NULL THEN {prior} WHEN {prior} IS NULL THEN {cur} "
         f"ELSE current_weight * {cur} + (1 - current_weight) * {prior} END AS {stat}"
@@ -55,10 +62,16 @@ def shrink(stat: str) -> str:
 
 
 def compose(inputs_sql: str) -> str:
-    marker = "/* SHRUNK FORM */"
-    if marker not in inputs_sql:
-        raise ValueError(f"{TABLE}: the SQL lost its {marker} marker")
-    filled = inputs_sql.replace(marker, ",\n        ".join(shrink(s) for s in SHRUNK))
+    fills = {
+        "/* SHRUNK FORM */": ",\n        ".join(shrink(s) for s in SHRUNK),
+        "/* FORM COLUMNS */": ",\n        ".join(form_columns(s) for s in SHRUNK),
+        "/* FORM COLUMN NAMES */": ", ".join(f"current_{s}, prior_{s}" for s in SHRUNK),
+    }
+    filled = inputs_sql
+    for marker, sql in fills.items():
+        if marker not in filled:
+            raise ValueError(f"{TABLE}: the SQL lost its {marker} marker")
+        filled = filled.replace(marker, sql)
     return feature_projection(
         filled.replace("$early_season_k", str(int(PRIOR_GAMES))),
         DECLARATIONS,

@@ -188,7 +188,7 @@ weighted AS (
         -- the current season's weight n / (n + k); 1 when there is no prior at all
         CASE WHEN coalesce(pri.games, rk.games) IS NULL THEN 1.0
              ELSE coalesce(cur.games, 0) / (coalesce(cur.games, 0) + $early_season_k) END AS current_weight,
-        cur AS current_form, CASE WHEN pri.games IS NOT NULL THEN pri ELSE rk END AS prior_form,
+        /* FORM COLUMNS */,
         l.points_last_game, l.minutes_last_game, l.started_last_game, l.days_rest, l.games_last_7_days,
         tg.team_games_missed_last_3, tg.team_games_missed_last_5, tg.played_last_team_game,
         v.avg_points_vs_opponent,
@@ -206,7 +206,7 @@ weighted AS (
     ASOF LEFT JOIN history a ON a.player_id = t.player_id AND a.game_date < t.game_date
 ),
 shrunk AS (
-    SELECT * EXCLUDE (current_form, prior_form),
+    SELECT * EXCLUDE (/* FORM COLUMN NAMES */),
         /* SHRUNK FORM */
     FROM weighted
 )
