@@ -53,7 +53,7 @@ def test_shrink_lies_between_the_prior_and_the_season_and_moves_toward_the_seaso
     weight = games / (games + PRIOR_GAMES)
     sql = (
         f"SELECT {shrink('x')} "
-        "FROM (SELECT {'x': $c} AS current_form, {'x': $p} AS prior_form, $w AS current_weight)"
+        "FROM (SELECT $c::DOUBLE AS current_x, $p::DOUBLE AS prior_x, $w AS current_weight)"
     )
     value = duckdb.execute(sql, {"c": current, "p": prior, "w": weight}).fetchone()[0]
     assert min(current, prior) - 1e-9 <= value <= max(current, prior) + 1e-9

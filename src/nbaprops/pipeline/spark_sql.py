@@ -261,7 +261,7 @@ def _is_date(node: exp.Expression, date_columns: frozenset[str]) -> bool:
         return node.name in date_columns
     if isinstance(node, exp.Cast):
         return node.to.is_type(exp.DataType.Type.DATE)
-    if isinstance(node, exp.Window | exp.Lag | exp.Lead | exp.Max | exp.Min):
+    if isinstance(node, exp.Window | exp.Lag | exp.Lead | exp.Max | exp.Min | exp.Filter):
         return _is_date(node.this, date_columns)
     return False
 
