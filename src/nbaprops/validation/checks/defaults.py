@@ -31,6 +31,25 @@ def _excess_sql(scope: Scope, settings: DefaultRates) -> tuple[str, dict[str, ob
     return f"len(list_filter(defaulted_features, f -> NOT list_contains({known}, f)))", params
 
 
+def _date_counts(rows: list[tuple]) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for _d, season, *_ in rows:
+        counts[season] = counts.get(season, 0) + 1
+    return counts
+
+
+def _seasons_mostly_covered(scope: Scope, live: str, in_scope: dict[str, int]) -> set[str]:
+    """The seasons whose limits apply: those the scope covers at least half of. A season's limit judges a season;
+    a gate or a daily run reads a few dates, and a season's first days after the bootstrap (players' first games,
+    no form yet) are over it by nature - the per-date limits judge those."""
+    totals = dict(
+        scope.con.execute(
+            f"SELECT {scope.season_expr}, count(DISTINCT {scope.pcol}) FROM {scope.table} WHERE {live} GROUP BY 1"
+        ).fetchall()
+    )
+    return {season for season, n in in_scope.items() if totals.get(season) and n >= totals[season] / 2}
+
+
 def default_rates(scope: Scope) -> list[CheckResult]:
     settings = scope.thresholds.default_rates
     if scope.table != settings.table or not scope.exists or "default_feature_count" not in scope.columns:
@@ -55,10 +74,12 @@ def default_rates(scope: Scope) -> list[CheckResult]:
         total[0], total[1], total[2] = total[0] + n, total[1] + mean * n, total[2] + over
         if mean > settings.max_mean_per_date or over / n > settings.max_share_over_ceiling_per_date:
             bad_dates[d] = f"{d} (mean {mean:.1f}, {over / n:.0%} over {settings.row_ceiling})"
+    judged = _seasons_mostly_covered(scope, live, _date_counts(rows))
     bad_seasons = {
         season: f"{season} (mean {s / n:.1f}, {over / n:.0%} over {settings.row_ceiling})"
         for season, (n, s, over) in seasons.items()
-        if s / n > settings.max_mean_per_season or over / n > settings.max_share_over_ceiling_per_season
+        if season in judged
+        and (s / n > settings.max_mean_per_season or over / n > settings.max_share_over_ceiling_per_season)
     }
     dates = sorted(bad_dates)
     message = (
