@@ -596,6 +596,17 @@ def feature_defaults_cmd(
 
 # --- phase 5: models ------------------------------------------------------------------------------------------
 ModelsDir = Annotated[Path | None, typer.Option("--models-dir", help="Model artifacts (default: beside the DB).")]
+MarketName = Annotated[
+    str, typer.Option("--market", help="points, pra, threes, rebounds or assists (features/markets.py).")
+]
+
+
+def _market(name: str):
+    """The declared market called `name`; an unknown one is a usage error (exit 2) listing the known ones."""
+    from nbaprops.features.markets import MARKETS
+
+    _check_known((name,), tuple(MARKETS), "--market")
+    return MARKETS[name]
 
 
 def _run_tables(run: RunContext, tables: tuple[str, ...], start: dt.date, end: dt.date) -> None:
@@ -618,18 +629,20 @@ def train(
     train_end: Annotated[dt.date | None, date_option("--train-end", "Train on games before this date.")] = None,
     models_dir: ModelsDir = None,
     output: Format = OutputFormat.text,
+    market_name: MarketName = "points",
 ) -> None:
-    """Fit the LightGBM points model on every played feature row before --train-end (default today); save it."""
+    """Fit the LightGBM model of --market on every played feature row before --train-end (default today); save it."""
     from nbaprops.models.config import ModelConfig
     from nbaprops.models.frame import FeatureStoreMismatch, training_frame
     from nbaprops.models.gbm import fit_gbm
     from nbaprops.pipeline.settings import models_dir as resolve_models_dir
 
+    market = _market(market_name)
     end = train_end or dt.date.today()
     run = open_run(ctx, read_only=True, models_dir=models_dir)
     try:
-        with progress(err_console, f"training the points model on games before {end}"):
-            model = fit_gbm(training_frame(run.con, end), end, ModelConfig().gbm)
+        with progress(err_console, f"training the {market.name} model on games before {end}"):
+            model = fit_gbm(training_frame(run.con, end, market), end, ModelConfig().gbm)
     except (ValueError, FeatureStoreMismatch) as exc:
         err_console.print(f"[red]{exc}[/red]")
         raise typer.Exit(2) from None
@@ -722,6 +735,7 @@ def backtest(
             "oracle: the archive's active lists of the game's date (an upper bound).",
         ),
     ] = "live",
+    market_name: MarketName = "points",
 ) -> None:
     """Walk-forward backtest: train before each period, predict it; accuracy, calibration, hit rate and ROI. The
     result is stored in ops.backtests, where `nbaprops report` finds the latest one."""
@@ -733,14 +747,16 @@ def backtest(
 
     if retrain not in ("monthly", "weekly") or availability not in ("live", "oracle"):
         raise typer.BadParameter("--retrain is monthly or weekly, --availability live or oracle")
+    market = _market(market_name)
     _check_range(start_date, end_date)
     if out is not None:
         _check_writable(out, "--out")
     con = open_warehouse(ctx, read_only=True)
     start, end = start_date, end_date
     try:
-        with progress(err_console, f"walk-forward backtest {start}..{end} ({retrain} retraining, {availability})"):
-            report = run_backtest(con, start, end, retrain=retrain, availability=availability)
+        with progress(err_console, f"walk-forward {market.name} backtest {start}..{end} ({retrain} retraining, "
+                      f"{availability})"):  # fmt: skip
+            report = run_backtest(con, start, end, retrain=retrain, availability=availability, market=market)
     except (ValueError, FeatureStoreMismatch) as exc:
         err_console.print(f"[red]{exc}[/red]")
         raise typer.Exit(2) from None

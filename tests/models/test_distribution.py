@@ -59,11 +59,11 @@ def test_fitted_quantiles_cover_a_known_distribution():
     y = 20 + 5 * X[:, 0] + rng.normal(scale=4, size=4000)
     dates = np.full(4000, np.datetime64("2024-01-01"))
     params = GbmParams(n_estimators=100, min_child_samples=50)
-    model = fit_quantiles(X[:3000], y[:3000], dates[:3000], dt.date(2024, 1, 2), (0.1, 0.5, 0.9), params)
+    model = fit_quantiles(X[:3000], y[:3000], dates[:3000], dt.date(2024, 1, 2), (0.1, 0.5, 0.9), params, FEATURES)
     q = model.quantiles(X[3000:])
     assert interval_coverage(q[:, 0], q[:, 2], y[3000:]) == pytest.approx(0.8, abs=0.06)
     with pytest.raises(ValueError, match="before 2024-01-01"):
-        fit_quantiles(X, y, dates, dt.date(2024, 1, 1), (0.1, 0.5, 0.9), params)
+        fit_quantiles(X, y, dates, dt.date(2024, 1, 1), (0.1, 0.5, 0.9), params, FEATURES)
 
 
 def test_calibration_metrics_by_hand():

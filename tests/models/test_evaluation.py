@@ -7,7 +7,7 @@ from nbaprops.models.metrics import wilson_interval
 
 from .synthetic import make_frame
 
-CFG = ModelConfig(min_edge=1.0, min_confidence=0.5)
+CFG = ModelConfig(min_confidence=0.5)  # points: min_edge 1 (features/markets.py)
 
 
 def test_rows_without_a_line_are_counted_but_never_bet():

@@ -16,6 +16,7 @@ import numpy as np
 
 from nbaprops.features.early_season_features import TABLE as EARLY_SEASON
 from nbaprops.features.early_season_features import feature_rows
+from nbaprops.features.markets import POINTS, Market
 from nbaprops.models.betting import (
     PricedRow,
     betting_report,
@@ -34,6 +35,7 @@ from nbaprops.models.gbm import fit_gbm
 from nbaprops.models.live_features import build_oracle_store
 from nbaprops.models.report import BacktestReport
 from nbaprops.models.systems import SYSTEMS, predict_systems
+from nbaprops.settings import get_settings
 
 Retrain = Literal["monthly", "weekly"]
 Availability = Literal["live", "oracle"]
@@ -71,10 +73,11 @@ def walk_forward(
     retrain: Retrain,
     cfg: ModelConfig,
     store: str = STORE,
+    market: Market = POINTS,
 ) -> WalkForward:
     """Fit before each period, predict it. The quantile models (11 fits) are fitted only for periods with a line,
     the only rows they are scored on."""
-    history = load_frame(con, FIRST_DATE, end + dt.timedelta(days=1), store=store)
+    history = load_frame(con, FIRST_DATE, end + dt.timedelta(days=1), market=market, store=store)
     in_range = history.game_date >= np.datetime64(start)
     predicted = {name: np.full(len(history), np.nan) for name in SYSTEMS}
     quantiles = np.full((len(history), len(cfg.quantiles)), np.nan)
@@ -90,7 +93,9 @@ def walk_forward(
         for name, points in predict_systems(history.select(rows), model, cfg).items():
             predicted[name][rows] = points
         if (rows & history.has_line).any():
-            qm = fit_quantiles(train.X, train.actual, train.game_date, first, cfg.quantiles, cfg.gbm)
+            qm = fit_quantiles(
+                train.X, train.actual, train.game_date, first, cfg.quantiles, cfg.gbm, train.features
+            )
             quantiles[rows] = qm.quantiles(history.X[rows])
         info.append({
             "start": first.isoformat(), "end": (stop - dt.timedelta(days=1)).isoformat(),
@@ -111,7 +116,7 @@ def market_report(con: duckdb.DuckDBPyConnection, run: WalkForward, start: dt.da
     if not rows.any():
         return {}
     levels = np.asarray(cfg.quantiles)
-    quotes, tipoff = load_quotes(con, start, end)
+    quotes, tipoff = load_quotes(con, start, end, frame.market)
     p_over = prob_over(np.nan_to_num(q), levels, np.where(rows, frame.line, np.nan))
     priced = priced_rows(frame, q, levels, rows, quotes, tipoff, cfg)
     model = np.array([r.p_over for r in priced])
@@ -149,16 +154,31 @@ def profit_by_date(dates: list[np.datetime64], bets: list[dict]) -> list[dict]:
     return [{"date": day, **d} for day, d in sorted(days.items())]
 
 
-def lines_without_features(con: duckdb.DuckDBPyConnection, start: dt.date, end: dt.date, store: str) -> int:
-    """Played player-games with a line but no feature row (bootstrap days, unresolved players): not evaluated."""
+_LINED_PLAYED = """
+    SELECT s.game_id, s.player_id, s.game_date, ({result}) IS NOT NULL AS has_result
+    FROM analytics.player_game_summary s
+    JOIN prop_line_before_tipoff($line_market, $priority) l ON l.game_id = s.game_id AND l.player_id = s.player_id
+    WHERE s.game_date BETWEEN $start AND $end AND s.status = 'active'
+"""
+
+
+def lined_played(market: Market) -> tuple[str, dict]:
+    """SQL (and its market parameters) of the active player-games with a line of the market before tip-off, each
+    saying whether the archive holds its result."""
+    params = {"line_market": market.line_market, "priority": list(get_settings().bookmaker_priority)}
+    return _LINED_PLAYED.format(result=market.result), params
+
+
+def lines_without_features(con: duckdb.DuckDBPyConnection, start: dt.date, end: dt.date, store: str,
+                           market: Market = POINTS) -> int:  # fmt: skip
+    """Active player-games with a line but no feature row (unresolved players, unknown team): not evaluated."""
+    lined, params = lined_played(market)
     return con.execute(
         f"""
-        SELECT count(*) FROM analytics.player_game_summary s
-        WHERE s.game_date BETWEEN $start AND $end AND s.status = 'active' AND s.points_line IS NOT NULL
-          AND NOT EXISTS (
-            SELECT 1 FROM {store} f WHERE f.game_id = s.game_id AND f.player_id = s.player_id)
+        SELECT count(*) FROM ({lined}) s
+        WHERE NOT EXISTS (SELECT 1 FROM {store} f WHERE f.game_id = s.game_id AND f.player_id = s.player_id)
         """,
-        {"start": start, "end": end},
+        {"start": start, "end": end, **params},
     ).fetchone()[0]
 
 
@@ -180,29 +200,32 @@ def early_season_report(con: duckdb.DuckDBPyConnection, run: WalkForward, early:
 
 
 def line_coverage(con: duckdb.DuckDBPyConnection, run: WalkForward, start: dt.date, end: dt.date) -> dict:
-    """Every played player-game with a points line in start..end (the box score's own line match), evaluated or
-    not, with each excluded row's reason: no feature row because no team of the game is his before it (a rookie's
-    first game, an off-season move: no pre-game source here names his team), no feature row otherwise, a feature
-    row without the line, or no prediction."""
+    """Every active player-game with a line of the market in start..end, evaluated or not, with each excluded
+    row's reason: the archive does not hold its result (threes in 2025-26: counted, never guessed), no feature row
+    because no team of the game is his before it (a rookie's first game, an off-season move: no pre-game source
+    here names his team), no feature row otherwise, a feature row without the line, or no prediction."""
+    lined_sql, params = lined_played(run.frame.market)
     lined = con.execute(
-        """
-        SELECT s.game_id, s.player_id, h.team IN (g.home_team, g.away_team) AS team_known
-        FROM analytics.player_game_summary s
+        f"""
+        SELECT s.game_id, s.player_id, h.team IN (g.home_team, g.away_team) AS team_known, s.has_result
+        FROM ({lined_sql}) s
         JOIN raw.games g ON g.game_id = s.game_id
         ASOF LEFT JOIN analytics.player_game_summary h ON h.player_id = s.player_id AND h.game_date < s.game_date
-        WHERE s.game_date BETWEEN $start AND $end AND s.status = 'active' AND s.points_line IS NOT NULL
         """,
-        {"start": start, "end": end},
+        {"start": start, "end": end, **params},
     ).fetchall()
     frame = run.frame
     index = {(g, int(p)): i for i, (g, p) in enumerate(zip(frame.game_id, frame.player_id, strict=True))}
     predicted = np.all([~np.isnan(v) for v in run.predicted.values()], axis=0)
-    reasons = {"no feature row: no team known before the game": 0, "no feature row: other": 0,
-               "feature row without the line": 0, "not played in the feature frame": 0, "no prediction": 0}  # fmt: skip
+    reasons = {"no result in the archive": 0, "no feature row: no team known before the game": 0,
+               "no feature row: other": 0, "feature row without the line": 0, "not played in the feature frame": 0,
+               "no prediction": 0}  # fmt: skip
     evaluated = 0
-    for game_id, player_id, team_known in lined:
+    for game_id, player_id, team_known, has_result in lined:
         i = index.get((game_id, player_id))
-        if i is None:
+        if not has_result:
+            reasons["no result in the archive"] += 1
+        elif i is None:
             reasons["no feature row: " + ("other" if team_known else "no team known before the game")] += 1
         elif not frame.has_line[i]:
             reasons["feature row without the line"] += 1
@@ -212,10 +235,12 @@ def line_coverage(con: duckdb.DuckDBPyConnection, run: WalkForward, start: dt.da
             reasons["no prediction"] += 1
         else:
             evaluated += 1
+    with_result = len(lined) - reasons["no result in the archive"]
     return {
         "lined_played_rows": len(lined),
+        "lined_rows_with_result": with_result,
         "evaluated": evaluated,
-        "evaluated_share": evaluated / len(lined) if lined else float("nan"),
+        "evaluated_share": evaluated / with_result if with_result else float("nan"),
         "excluded": reasons,
     }
 
@@ -227,6 +252,7 @@ def run_backtest(
     retrain: Retrain = "monthly",
     cfg: ModelConfig | None = None,
     availability: Availability = "live",
+    market: Market = POINTS,
 ) -> BacktestReport:
     """Walk forward over start..end and score every system and baseline on the same rows.
 
@@ -243,7 +269,7 @@ def run_backtest(
     store = build_oracle_store(con) if availability == "oracle" else STORE
     featured = time.perf_counter()
     store = feature_rows(store)  # the early-season rows too: bootstrap days and first games
-    run = walk_forward(con, start, end, retrain, cfg, store)
+    run = walk_forward(con, start, end, retrain, cfg, store, market)
     walked = time.perf_counter()
     report = evaluate(run.frame, run.predicted, cfg)
     report.update(market_report(con, run, start, end, cfg))
@@ -256,6 +282,7 @@ def run_backtest(
         end=end.isoformat(),
         retrain=retrain,
         availability=availability,
+        market=market.name,
         periods=run.periods,
         settings=cfg.model_dump(),
         timings={
@@ -265,5 +292,5 @@ def run_backtest(
             "evaluate_seconds": round(time.perf_counter() - walked, 2),
         },
     )
-    report["counts"]["lines_without_feature_row"] = lines_without_features(con, start, end, store)
+    report["counts"]["lines_without_feature_row"] = lines_without_features(con, start, end, store, market)
     return BacktestReport(**report)

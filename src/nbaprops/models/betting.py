@@ -15,6 +15,8 @@ from dataclasses import dataclass
 import duckdb
 import numpy as np
 
+from nbaprops.features.markets import POINTS
+from nbaprops.features.markets import Market as PropMarket
 from nbaprops.models.config import ModelConfig
 from nbaprops.models.distribution import prob_over
 from nbaprops.models.frame import FeatureFrame
@@ -43,17 +45,18 @@ from nbaprops.settings import get_settings
 EDGE_BUCKETS = ((-math.inf, 0.0), (0.0, 0.025), (0.025, 0.05), (0.05, 0.10), (0.10, math.inf))
 
 
-def load_quotes(con: duckdb.DuckDBPyConnection, start, end) -> tuple[dict, dict]:
-    """Every main-line snapshot before tip-off of points props dated start..end, per (game_id, player_id), and the
-    tip-off time of each player-game that has one."""
+def load_quotes(con: duckdb.DuckDBPyConnection, start, end, market: PropMarket = POINTS) -> tuple[dict, dict]:
+    """Every main-line snapshot before tip-off of the market's props dated start..end, per (game_id, player_id),
+    and the tip-off time of each player-game that has one."""
     rows = con.execute(
         """
         SELECT game_id, player_id, bookmaker, snapshot_time_utc, commence_time_utc, line, over_price, under_price
-        FROM prop_line_snapshots('player_points', $priority)
+        FROM prop_line_snapshots($market, $priority)
         WHERE game_date BETWEEN $start AND $end AND snapshot_time_utc IS NOT NULL AND line IS NOT NULL
         """,
-        {"priority": list(get_settings().bookmaker_priority), "start": start, "end": end},
-    ).fetchall()
+        {"market": market.line_market, "priority": list(get_settings().bookmaker_priority), "start": start,
+         "end": end},
+    ).fetchall()  # fmt: skip
     quotes: dict[tuple, list[Quote]] = defaultdict(list)
     tipoff: dict[tuple, np.datetime64] = {}
     for game_id, player_id, book, at, commence, line, over, under in rows:

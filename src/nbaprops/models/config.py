@@ -76,9 +76,7 @@ class PricingConfig(_Strict):
 class ModelConfig(_Strict):
     """Everything a prediction depends on besides the data and a trained GBM."""
 
-    min_edge: float = Field(default=1.0, ge=0, description="PASS when |predicted - line| is below this (points)")
     min_confidence: float = Field(default=0.55, ge=0.5, le=1, description="PASS below this P(winning side)")
-    min_sigma: float = Field(default=3.0, gt=0, description="floor of a player's points std for confidence")
     ensemble_gbm_weight: float = Field(default=0.7, ge=0, le=1)
     moving_average: MovingAverageConfig = MovingAverageConfig()
     gbm: GbmParams = GbmParams()

@@ -15,7 +15,6 @@ from dataclasses import dataclass
 import lightgbm as lgb
 import numpy as np
 
-from nbaprops.features.ml_feature_store import FEATURES
 from nbaprops.models.config import GbmParams
 
 _MIN_GAP = 1e-3  # separates equal quantiles so the interpolated CDF stays strictly increasing
@@ -43,7 +42,13 @@ def monotone(q: np.ndarray) -> np.ndarray:
 
 
 def fit_quantiles(
-    X: np.ndarray, y: np.ndarray, dates: np.ndarray, train_end: dt.date, levels: tuple[float, ...], params: GbmParams
+    X: np.ndarray,
+    y: np.ndarray,
+    dates: np.ndarray,
+    train_end: dt.date,
+    levels: tuple[float, ...],
+    params: GbmParams,
+    feature_names: tuple[str, ...],
 ) -> QuantileModel:
     """One model per level on rows dated before train_end (re-checked here, as fit_gbm does)."""
     if len(y) == 0 or not (dates < np.datetime64(train_end)).all():
@@ -54,7 +59,7 @@ def fit_quantiles(
     boosters = []
     for level in levels:
         model = lgb.LGBMRegressor(**base, alpha=level, verbose=-1, deterministic=True, force_row_wise=True)
-        model.fit(X, y, feature_name=list(FEATURES))
+        model.fit(X, y, feature_name=list(feature_names))
         boosters.append(model.booster_)
     return QuantileModel(np.asarray(levels, dtype=float), tuple(boosters), params.num_threads)
 

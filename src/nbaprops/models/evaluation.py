@@ -19,11 +19,8 @@ EDGE_BUCKETS = ((0.0, 1.0), (1.0, 2.0), (2.0, 3.0), (3.0, 5.0), (5.0, math.inf))
 
 
 def baselines(frame: FeatureFrame) -> dict[str, np.ndarray]:
-    """What a model must beat: the player's season average and last-10 average as of the game (and the line)."""
-    return {
-        "season_average": frame.feature("points_avg_season"),
-        "last_10_average": frame.feature("points_avg_last_10"),
-    }
+    """What a model must beat: the market's declared baselines as of the game (and the line)."""
+    return {name: frame.feature(column) for name, column in frame.market.baselines.items()}
 
 
 def _accuracy(predictors: dict[str, np.ndarray], actual: np.ndarray) -> list[dict]:
@@ -55,7 +52,8 @@ def bet_results(frame: FeatureFrame, side: np.ndarray, rows: np.ndarray) -> dict
 
 def hit_rates(frame: FeatureFrame, predicted: np.ndarray, cfg: ModelConfig, rows: np.ndarray) -> list[dict]:
     """Per |edge| bucket (betting the side of the edge) and for the system's own OVER/UNDER picks."""
-    d = decide(predicted, frame.line, frame.feature("points_std_last_10"), cfg)
+    market = frame.market
+    d = decide(predicted, frame.line, frame.feature(market.form["spread"]), market, cfg)
     side = np.where(np.nan_to_num(d.edge) > 0, OVER, UNDER)
     size = np.abs(d.edge)
     table = []
@@ -64,7 +62,7 @@ def hit_rates(frame: FeatureFrame, predicted: np.ndarray, cfg: ModelConfig, rows
         label = f"{low:g}+" if math.isinf(high) else f"{low:g}-{high:g}"
         table.append({"bucket": f"|edge| {label}", **bet_results(frame, side, in_bucket)})
     picks = rows & (d.recommendation != PASS)
-    table.append({"bucket": f"picks (|edge|>={cfg.min_edge:g}, conf>={cfg.min_confidence:g})",
+    table.append({"bucket": f"picks (|edge|>={market.min_edge:g}, conf>={cfg.min_confidence:g})",
                   **bet_results(frame, side, picks)})  # fmt: skip
     return table
 

@@ -1,7 +1,8 @@
-"""The LightGBM points model: fit on a training frame, save and load it as an artifact with its metadata.
+"""The LightGBM model of a market: fit on a training frame, save and load it as an artifact with its metadata.
 
-An artifact is a folder `<models_dir>/<version>/` with LightGBM's model text and `metadata.json`. Loading checks the
-feature version and list against the feature store code, so a model can never be fed columns it was not fitted on.
+An artifact is a folder `<models_dir>/<version>/` with LightGBM's model text and `metadata.json` (which names its
+market). Loading checks the market, the feature version and the market's feature list against the code, so a model
+can never be fed columns it was not fitted on, nor price another market.
 """
 
 from __future__ import annotations
@@ -17,7 +18,8 @@ from pathlib import Path
 import lightgbm as lgb
 import numpy as np
 
-from nbaprops.features.ml_feature_store import FEATURE_VERSION, FEATURES
+from nbaprops.features.markets import POINTS, Market
+from nbaprops.features.ml_feature_store import FEATURE_VERSION
 from nbaprops.models.config import GbmParams
 from nbaprops.models.frame import FeatureFrame
 from nbaprops.models.metrics import error_summary
@@ -69,22 +71,24 @@ def fit_gbm(train: FeatureFrame, train_end: dt.date, params: GbmParams) -> GbmMo
     if not (train.played.all() and (train.game_date < np.datetime64(train_end)).all()):
         raise ValueError(f"training rows must be played player-games dated before {train_end}")
     regressor = lgb.LGBMRegressor(**params.model_dump(), verbose=-1, deterministic=True, force_row_wise=True)
-    regressor.fit(train.X, train.actual, feature_name=list(FEATURES))
+    regressor.fit(train.X, train.actual, feature_name=list(train.features))
     booster = regressor.booster_
     fitted = np.maximum(booster.predict(train.X, num_threads=params.num_threads), 0.0)
     model_text = booster.model_to_string()
+    market = train.market.name
     metadata = {
         "system": "gbm",
-        "version": f"gbm-{train_end:%Y%m%d}-{hashlib.sha256(model_text.encode()).hexdigest()[:8]}",
+        "market": market,
+        "version": f"gbm-{market}-{train_end:%Y%m%d}-{hashlib.sha256(model_text.encode()).hexdigest()[:8]}",
         "feature_version": FEATURE_VERSION,
-        "features": list(FEATURES),
+        "features": list(train.features),
         "train_end_exclusive": train_end.isoformat(),
         "first_training_date": str(train.game_date.min()),
         "last_training_date": str(train.game_date.max()),
         "rows": len(train),
         "metrics": {
             "in_sample": error_summary(fitted, train.actual),
-            "in_sample_season_average": error_summary(train.X[:, FEATURES.index("points_avg_season")], train.actual),
+            "in_sample_season_average": error_summary(train.feature(train.market.form["season"]), train.actual),
             "note": "in-sample only; `nbaprops backtest` gives the honest out-of-sample numbers",
         },
         "params": params.model_dump(),
@@ -94,28 +98,34 @@ def fit_gbm(train: FeatureFrame, train_end: dt.date, params: GbmParams) -> GbmMo
     return GbmModel(booster, metadata)
 
 
-def load_gbm(folder: Path) -> GbmModel:
-    """Load an artifact folder; a feature version or list that differs from the store's is IncompatibleModel."""
+def load_gbm(folder: Path, market: Market = POINTS) -> GbmModel:
+    """Load an artifact folder; another market, or a feature version or list that differs from the market's, is
+    IncompatibleModel."""
     folder = Path(folder)
     metadata = json.loads((folder / METADATA_FILE).read_text(encoding="utf-8"))
-    if metadata.get("feature_version") != FEATURE_VERSION or metadata.get("features") != list(FEATURES):
-        missing = sorted(set(FEATURES) - set(metadata.get("features", [])))
-        extra = sorted(set(metadata.get("features", [])) - set(FEATURES))
+    retrain = f"retrain with `nbaprops train --market {market.name}`"
+    if metadata.get("market") != market.name:
+        raise IncompatibleModel(f"model {folder.name} prices {metadata.get('market')}, not {market.name}: {retrain}")
+    expected = list(market.features)
+    if metadata.get("feature_version") != FEATURE_VERSION or metadata.get("features") != expected:
+        missing = sorted(set(expected) - set(metadata.get("features", [])))
+        extra = sorted(set(metadata.get("features", [])) - set(expected))
         raise IncompatibleModel(
             f"model {folder.name} was trained on feature_version {metadata.get('feature_version')} "
             f"({len(metadata.get('features', []))} features) but the feature store is version {FEATURE_VERSION} "
-            f"({len(FEATURES)} features; not in model: {missing or 'none'}, only in model: {extra or 'none'}, "
-            "or a different order): retrain with `nbaprops train`"
+            f"({len(expected)} {market.name} features; not in model: {missing or 'none'}, only in model: "
+            f"{extra or 'none'}, or a different order): {retrain}"
         )
     return GbmModel(lgb.Booster(model_file=str(folder / MODEL_FILE)), metadata)
 
 
-def gbm_artifacts(models_dir: Path) -> list[tuple[dt.date, str, Path]]:
-    """(training end, created at, folder) of every gbm artifact, read once for callers that pick one per date."""
+def gbm_artifacts(models_dir: Path, market: Market = POINTS) -> list[tuple[dt.date, str, Path]]:
+    """(training end, created at, folder) of every gbm artifact of `market`, read once for callers that pick one per
+    date."""
     found = []
     for meta in Path(models_dir).glob(f"*/{METADATA_FILE}"):
         info = json.loads(meta.read_text(encoding="utf-8"))
-        if info.get("system") == "gbm":
+        if info.get("system") == "gbm" and info.get("market") == market.name:
             found.append((dt.date.fromisoformat(info["train_end_exclusive"]), info["created_at"], meta.parent))
     return found
 
@@ -126,11 +136,12 @@ def pick_gbm(artifacts: list[tuple[dt.date, str, Path]], for_date: dt.date) -> P
     return max(usable)[2] if usable else None
 
 
-def find_gbm(models_dir: Path, for_date: dt.date) -> Path:
+def find_gbm(models_dir: Path, for_date: dt.date, market: Market = POINTS) -> Path:
     """`pick_gbm` from a models folder; no usable artifact is an error that says how to train one."""
-    found = pick_gbm(gbm_artifacts(models_dir), for_date)
+    found = pick_gbm(gbm_artifacts(models_dir, market), for_date)
     if found is None:
         raise FileNotFoundError(
-            f"no gbm model in {models_dir} trained before {for_date}: run `nbaprops train --train-end {for_date}`"
+            f"no {market.name} gbm model in {models_dir} trained before {for_date}: run "
+            f"`nbaprops train --market {market.name} --train-end {for_date}`"
         )
     return found

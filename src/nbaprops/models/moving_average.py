@@ -1,4 +1,5 @@
-"""The SPEC's moving-average rule system: a weighted form average plus small, bounded context adjustments."""
+"""The SPEC's moving-average rule system: a weighted form average of the market's stat plus small, bounded context
+adjustments (in points: the points market only)."""
 
 from __future__ import annotations
 
@@ -32,8 +33,12 @@ def moving_average_points(
 
 
 def predict_moving_average(frame: FeatureFrame, cfg: MovingAverageConfig) -> np.ndarray:
-    scores = {name: frame.feature(column) for name, column in ADJUSTED_SCORES.items()}
+    """The weighted form of the frame's market; the adjustments only where the market declares them."""
+    form, market = frame.market.form, frame.market
+    if market.adjustments:
+        scores = {name: frame.feature(column) for name, column in ADJUSTED_SCORES.items()}
+    else:
+        scores = {name: np.full(len(frame), np.nan) for name in ADJUSTED_SCORES}  # a missing score adjusts nothing
     return moving_average_points(
-        frame.feature("points_avg_last_5"), frame.feature("points_avg_last_10"), frame.feature("points_avg_season"),
-        scores, cfg,
-    )  # fmt: skip
+        frame.feature(form["last_5"]), frame.feature(form["last_10"]), frame.feature(form["season"]), scores, cfg
+    )

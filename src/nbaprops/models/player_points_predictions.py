@@ -82,7 +82,7 @@ def compute(con: duckdb.DuckDBPyConnection, dates: list[dt.date], parameters: di
             *(who[(g, int(p))] for g, p in zip(part.game_id, part.player_id, strict=True)), strict=True
         )
         for system, points in predicted.items():
-            decision = decide(points, part.line, part.feature("points_std_last_10"), cfg)
+            decision = decide(points, part.line, part.feature(part.market.form["spread"]), part.market, cfg)
             columns = {
                 "system": [system] * n, "model_version": [labels[system]] * n,
                 "game_id": part.game_id.astype(str), "player_id": part.player_id, "game_date": part.game_date,
