@@ -15,9 +15,6 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-# The prop markets a feature can serve (features/markets.py declares each one; a feature names the markets whose
-# model reads it, every market by default).
-ALL_MARKETS = ("points", "pra", "threes", "rebounds", "assists")
 IDENTIFIER = re.compile(r"^[a-z_][a-z0-9_]*$")
 # What the columns `feature_projection` derives mean (the data dictionary)
 PROJECTION_COLUMNS = {
@@ -33,7 +30,8 @@ class Feature:
 
     description: one line - what it is, its window, its source (the data dictionary reads it).
     source: a SQL expression over the input SELECT's columns (the column named like the feature when omitted).
-    markets: the markets whose model reads it (every market unless said: points form helps predict rebounds too).
+    markets: the names of the markets whose model reads it (None: every market, a new one included; points form
+    helps predict rebounds too). features/markets.py checks that each name is a declared market.
     counted: a NULL is counted as missing in `default_feature_count` / `defaulted_features` (the names predate
     feature version 4: they now count missing values); False where NULL is a state another feature states (no prop
     line: `has_prop_line`), not data a source lacked.
@@ -43,16 +41,18 @@ class Feature:
     description: str
     source: str | None = None
     counted: bool = True
-    markets: tuple[str, ...] = ALL_MARKETS
+    markets: tuple[str, ...] | None = None
 
     def __post_init__(self) -> None:
         if not IDENTIFIER.match(self.name):
             raise ValueError(f"feature name {self.name!r} is not a lower-case SQL identifier")
         if not self.description.strip() or "\n" in self.description:
             raise ValueError(f"feature {self.name}: the description must be one non-empty line")
-        unknown = set(self.markets) - set(ALL_MARKETS)
-        if unknown:
-            raise ValueError(f"feature {self.name}: unknown market(s) {sorted(unknown)}; known: {ALL_MARKETS}")
+        if self.markets is not None and not all(IDENTIFIER.match(m) for m in self.markets):
+            raise ValueError(f"feature {self.name}: markets must be lower-case names, got {self.markets}")
+
+    def serves(self, market: str) -> bool:
+        return self.markets is None or market in self.markets
 
     @property
     def source_sql(self) -> str:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from nbaprops.features.declaration import ALL_MARKETS, IDENTIFIER
+from nbaprops.features.declaration import IDENTIFIER
 from nbaprops.features.ml_feature_store import DECLARATIONS, FEATURES
 
 
@@ -41,8 +41,6 @@ class Market:
         for value in (self.name, self.stat):
             if not IDENTIFIER.match(value):
                 raise ValueError(f"market {self.name!r}: {value!r} is not a lower-case SQL identifier")
-        if self.name not in ALL_MARKETS:
-            raise ValueError(f"market {self.name}: add it to ALL_MARKETS in features/declaration.py first")
 
     def undeclared(self) -> list[str]:
         """Form columns the feature store does not declare (tests hold every market to none)."""
@@ -51,7 +49,7 @@ class Market:
     @property
     def features(self) -> tuple[str, ...]:
         """The model's inputs, in declaration order: every feature declared for this market."""
-        return tuple(f.name for f in DECLARATIONS if self.name in f.markets)
+        return tuple(f.name for f in DECLARATIONS if f.serves(self.name))
 
     @property
     def form(self) -> dict[str, str]:
@@ -94,6 +92,17 @@ DECLARED: tuple[Market, ...] = (
 )  # fmt: skip
 MARKETS: dict[str, Market] = {m.name: m for m in DECLARED}
 POINTS = MARKETS["points"]
+
+
+def _check_feature_markets() -> None:
+    """A feature may only name declared markets (a typo would silently drop it from that market's model)."""
+    for feature in DECLARATIONS:
+        unknown = set(feature.markets or ()) - set(MARKETS)
+        if unknown:
+            raise ValueError(f"feature {feature.name}: unknown market(s) {sorted(unknown)}; known: {list(MARKETS)}")
+
+
+_check_feature_markets()
 
 
 def market(name: str) -> Market:

@@ -76,7 +76,8 @@ def walk_forward(
     market: Market = POINTS,
 ) -> WalkForward:
     """Fit before each period, predict it. The quantile models (11 fits) are fitted only for periods with a line,
-    the only rows they are scored on."""
+    the only rows they are scored on. A period with no played row before it (the corpus's first days) is not
+    predicted: it is listed with `skipped` and its lined rows are counted as "no prediction"."""
     history = load_frame(con, FIRST_DATE, end + dt.timedelta(days=1), market=market, store=store)
     in_range = history.game_date >= np.datetime64(start)
     predicted = {name: np.full(len(history), np.nan) for name in SYSTEMS}
@@ -88,18 +89,20 @@ def walk_forward(
             continue
         started = time.perf_counter()
         train = history.select((history.game_date < np.datetime64(first)) & history.played)
+        span = {"start": first.isoformat(), "end": (stop - dt.timedelta(days=1)).isoformat()}
+        if not len(train):
+            info.append({**span, "train_rows": 0, "last_training_date": None, "predicted_rows": 0,
+                         "skipped": "no played row before it to train on"})  # fmt: skip
+            continue
         model = fit_gbm(train, first, cfg.gbm)
         fitted = time.perf_counter()
         for name, points in predict_systems(history.select(rows), model, cfg).items():
             predicted[name][rows] = points
         if (rows & history.has_line).any():
-            qm = fit_quantiles(
-                train.X, train.actual, train.game_date, first, cfg.quantiles, cfg.gbm, train.features
-            )
+            qm = fit_quantiles(train.X, train.actual, train.game_date, first, cfg.quantiles, cfg.gbm, train.features)
             quantiles[rows] = qm.quantiles(history.X[rows])
         info.append({
-            "start": first.isoformat(), "end": (stop - dt.timedelta(days=1)).isoformat(),
-            "train_rows": len(train), "last_training_date": model.metadata["last_training_date"],
+            **span, "train_rows": len(train), "last_training_date": model.metadata["last_training_date"],
             "predicted_rows": int(rows.sum()), "fit_seconds": round(fitted - started, 2),
             "predict_seconds": round(time.perf_counter() - fitted, 2),
         })  # fmt: skip
@@ -199,6 +202,28 @@ def early_season_report(con: duckdb.DuckDBPyConnection, run: WalkForward, early:
     return out
 
 
+def line_matching(con: duckdb.DuckDBPyConnection, market: Market, start: dt.date, end: dt.date) -> dict:
+    """How many of the market's raw line rows dated start..end were matched to a game and to one NBA player (the
+    rest cannot be priced): the line matching rate."""
+    rows, to_game, to_player = con.execute(
+        """
+        WITH ids AS (
+            SELECT player_lookup FROM raw.player_names GROUP BY player_lookup HAVING count(DISTINCT player_id) = 1
+        )
+        SELECT count(*), count(p.game_id), count(*) FILTER (p.game_id IS NOT NULL AND i.player_lookup IS NOT NULL)
+        FROM raw.prop_lines p LEFT JOIN ids i USING (player_lookup)
+        WHERE p.market = $line_market AND p.game_date BETWEEN $start AND $end
+        """,
+        {"line_market": market.line_market, "start": start, "end": end},
+    ).fetchone()
+    return {
+        "line_rows": rows,
+        "matched_to_game": to_game,
+        "matched_to_game_and_player": to_player,
+        "matching_rate": to_player / rows if rows else float("nan"),
+    }
+
+
 def line_coverage(con: duckdb.DuckDBPyConnection, run: WalkForward, start: dt.date, end: dt.date) -> dict:
     """Every active player-game with a line of the market in start..end, evaluated or not, with each excluded
     row's reason: the archive does not hold its result (threes in 2025-26: counted, never guessed), no feature row
@@ -242,6 +267,7 @@ def line_coverage(con: duckdb.DuckDBPyConnection, run: WalkForward, start: dt.da
         "evaluated": evaluated,
         "evaluated_share": evaluated / with_result if with_result else float("nan"),
         "excluded": reasons,
+        "line_matching": line_matching(con, run.frame.market, start, end),
     }
 
 
@@ -288,7 +314,7 @@ def run_backtest(
         timings={
             "oracle_features_seconds": round(featured - started, 2),
             "walk_forward_seconds": round(walked - featured, 2),
-            "fit_seconds": round(sum(p["fit_seconds"] for p in run.periods), 2),
+            "fit_seconds": round(sum(p.get("fit_seconds", 0) for p in run.periods), 2),
             "evaluate_seconds": round(time.perf_counter() - walked, 2),
         },
     )

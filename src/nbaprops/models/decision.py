@@ -21,9 +21,7 @@ class Decisions:
     recommendation: np.ndarray  # OVER / UNDER / PASS (always PASS without a line)
 
 
-def decide(
-    predicted: np.ndarray, line: np.ndarray, spread: np.ndarray, market: Market, cfg: ModelConfig
-) -> Decisions:
+def decide(predicted: np.ndarray, line: np.ndarray, spread: np.ndarray, market: Market, cfg: ModelConfig) -> Decisions:
     """PASS unless there is a real line, |edge| >= the market's min_edge and confidence >= min_confidence.
 
     The spread is the player's own recent std of the market's stat (floored at the market's min_sigma), so a 2-point

@@ -50,7 +50,8 @@ class BacktestReport:
     def to_text(self) -> str:
         c = self.counts
         out = [
-            f"walk-forward {self.market} backtest {self.start} .. {self.end}, retrained {self.retrain} ({len(self.periods)} models), "
+            f"walk-forward {self.market} backtest {self.start} .. {self.end}, retrained {self.retrain} "
+            f"({len(self.periods)} models), "
             f"{self.availability} availability" + (" (an upper bound)" if self.availability == "oracle" else ""),
             f"evaluated {c['evaluated_rows']:,} played player-games of {c['feature_rows']:,} feature rows "
             f"({c['not_played_rows']:,} not played: DNP, inactive or no result)",
