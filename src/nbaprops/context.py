@@ -15,6 +15,7 @@ import duckdb
 from nbaprops.calendar import SeasonCalendar
 from nbaprops.settings import Settings, get_settings
 from nbaprops.warehouse import connect
+from nbaprops.warehouse.connection import close, database_file
 
 
 @dataclass
@@ -41,7 +42,12 @@ class RunContext:
         return self.calendar
 
     def close(self) -> None:
-        self.con.close()
+        """Close the connection and drop the holder record a writer left beside its file (not only at exit)."""
+        path = database_file(self.con)
+        if path is None:
+            self.con.close()
+        else:
+            close(self.con, path)
 
     def __enter__(self) -> RunContext:
         return self

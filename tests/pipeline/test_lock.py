@@ -146,3 +146,14 @@ def test_an_nbaprops_reader_is_told_apart_from_a_notebook_by_its_command_not_its
     assert "by another nbaprops command" in describe("python -m nbaprops.cli status")
     notebook = describe("/home/me/nbaprops/.venv/bin/python -m ipykernel_launcher -f kernel.json")
     assert "not nbaprops: e.g. a notebook" in notebook and "read-only, which blocks writers" in notebook
+
+
+def test_a_run_context_closed_by_a_library_caller_leaves_no_holder_record(tmp_path):
+    from nbaprops.context import RunContext
+    from nbaprops.settings import get_settings
+
+    path = tmp_path / "w.duckdb"
+    run = RunContext(get_settings(), connect(path))
+    assert json.loads(sidecar(path).read_text())["pid"] == os.getpid()  # a writer records itself ...
+    run.close()
+    assert not sidecar(path).exists()  # ... and closing the context, not the process's exit, removes the record
