@@ -15,7 +15,9 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-MARKETS = ("points",)
+# The markets a model is trained for (features/markets.py declares them); a feature lists the ones whose model reads
+# it, every market by default.
+ALL_MARKETS = ("points", "pra", "threes", "rebounds", "assists")
 IDENTIFIER = re.compile(r"^[a-z_][a-z0-9_]*$")
 # What the columns `feature_projection` derives mean (the data dictionary)
 PROJECTION_COLUMNS = {
@@ -34,22 +36,25 @@ class Feature:
     counted: a NULL is counted as missing in `default_feature_count` / `defaulted_features` (the names predate
     feature version 4: they now count missing values); False where NULL is a state another feature states (no prop
     line: `has_prop_line`), not data a source lacked.
+    markets: the markets whose model reads the feature (ALL_MARKETS: every one).
     """
 
     name: str
     description: str
     source: str | None = None
     counted: bool = True
-    markets: tuple[str, ...] = ("points",)
+    markets: tuple[str, ...] = ALL_MARKETS
 
     def __post_init__(self) -> None:
         if not IDENTIFIER.match(self.name):
             raise ValueError(f"feature name {self.name!r} is not a lower-case SQL identifier")
         if not self.description.strip() or "\n" in self.description:
             raise ValueError(f"feature {self.name}: the description must be one non-empty line")
-        unknown = set(self.markets) - set(MARKETS)
+        unknown = set(self.markets) - set(ALL_MARKETS)
+        if not self.markets:
+            raise ValueError(f"feature {self.name}: lists no market (the default is every market)")
         if unknown:
-            raise ValueError(f"feature {self.name}: unknown market(s) {sorted(unknown)}; known: {MARKETS}")
+            raise ValueError(f"feature {self.name}: unknown market(s) {sorted(unknown)}; known: {ALL_MARKETS}")
 
     @property
     def source_sql(self) -> str:
