@@ -119,8 +119,9 @@ def test_market_features_match_a_hand_computation_for_three_player_games(built):
 def test_market_windows_match_a_recomputation_on_a_sample(built):
     """Every new player window (not only the oracle's five) against Python over the same played games."""
     rows = built.execute(
-        "SELECT game_id, player_id, game_date, season_year FROM features.ml_feature_store "
-        "WHERE season_year = 2024 AND games_played_season >= 12 USING SAMPLE 40 ROWS (reservoir, 5)"
+        "SELECT * FROM (SELECT game_id, player_id, game_date, season_year FROM features.ml_feature_store "
+        "WHERE season_year = 2024 AND game_type = 'regular_season' AND games_played_season >= 12) "
+        "USING SAMPLE 40 ROWS (reservoir, 5)"
     ).fetchall()
     assert len(rows) == 40
     for game_id, player_id, day, season_year in rows:
@@ -129,6 +130,7 @@ def test_market_windows_match_a_recomputation_on_a_sample(built):
             "AND season_year = ? AND game_date < ? AND status = 'active' ORDER BY game_date DESC",
             [player_id, season_year, day],
         ).fetchall()
+        assert all(v is not None for g in games for v in g), (game_id, player_id)  # regular season: bbref splits
         last10 = games[:10]
         minutes = sum(g[5] for g in last10)
         expected = {

@@ -10,7 +10,8 @@
 -- neither (a rookie, an off-season trade) and is not on the injury report has no team a run could know: no row. On
 -- a later day, a player the player context already has (he has a feature-store row) gets none either.
 --
--- Form: each window of the player's played games this season (as precompute.player_daily_cache computes it) is
+-- Form: each window of the player's played games this season (precompute/form_windows.py, which the daily cache
+-- computes too; version 5 adds threes, 3PA, rebounds, assists, PRA and the season 3P% shrunk toward the league's) is
 -- shrunk toward his prior - the same statistic over his latest earlier season with played games - with the weight
 -- n / (n + k) on the current season's n games (k: early_season_features.py): the prior alone on opening night,
 -- mostly his own season after a few weeks. A player without an earlier season in the warehouse is shrunk toward
