@@ -15,6 +15,7 @@ from nbaprops.features.ml_feature_store import (
     FEATURES,
     IDENTITY_COLUMNS,
     TRANSFORM,
+    source_values,
 )
 from nbaprops.pipeline.settings import run_parameters
 
@@ -55,8 +56,8 @@ def test_defaulted_features_are_exactly_the_counted_features_that_are_null(built
 
 
 def test_every_feature_has_a_one_line_description():
-    """The data dictionary reads `Feature.description`: all 61, one line each, and the constructor refuses none."""
-    assert len(DECLARATIONS) == 61
+    """The data dictionary reads `Feature.description`: all 86, one line each, and the constructor refuses none."""
+    assert len(DECLARATIONS) == 86
     assert all(f.description.strip() and "\n" not in f.description for f in DECLARATIONS)
     assert len({f.description for f in DECLARATIONS}) == len(DECLARATIONS)  # no copy-pasted placeholder
     for bad in ("", "  ", "two\nlines"):
@@ -71,7 +72,7 @@ def test_adding_a_feature_is_one_declaration(built):
                   source="points_avg_season / nullif(games_played_season, 0)")  # fmt: skip
     declarations = (*DECLARATIONS, toy)
     sql = feature_projection(
-        TRANSFORM.sql_file.read_text(encoding="utf-8"), declarations, version=99,
+        source_values(TRANSFORM.sql_file.read_text(encoding="utf-8")), declarations, version=99,
         identity=IDENTITY_COLUMNS, context=CONTEXT_COLUMNS,
     )  # fmt: skip
     day = dt.date(2025, 1, 15)

@@ -33,7 +33,7 @@ def test_the_store_has_every_v1_feature_once_per_player_game(built):
         "SELECT count(*), count(DISTINCT (player_id, game_id)), list(DISTINCT feature_version) "
         "FROM features.ml_feature_store"
     ).fetchone()
-    assert total == distinct and versions == [FEATURE_VERSION] == [4]
+    assert total == distinct and versions == [FEATURE_VERSION] == [5]
 
 
 # NULL here would be a bug, not missing data: each is a fact even without history (no game in 7 days is 0 games)

@@ -35,6 +35,7 @@ class Feature:
     counted: a NULL is counted as missing in `default_feature_count` / `defaulted_features` (the names predate
     feature version 4: they now count missing values); False where NULL is a state another feature states (no prop
     line: `has_prop_line`), not data a source lacked.
+    markets: the markets whose model reads the feature (ALL_MARKETS: every one).
     """
 
     name: str
@@ -48,6 +49,8 @@ class Feature:
             raise ValueError(f"feature name {self.name!r} is not a lower-case SQL identifier")
         if not self.description.strip() or "\n" in self.description:
             raise ValueError(f"feature {self.name}: the description must be one non-empty line")
+        if self.markets is not None and not self.markets:
+            raise ValueError(f"feature {self.name}: lists no market (leave markets out for every market)")
         if self.markets is not None and not all(IDENTIFIER.match(m) for m in self.markets):
             raise ValueError(f"feature {self.name}: markets must be lower-case names, got {self.markets}")
 

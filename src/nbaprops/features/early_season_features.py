@@ -17,6 +17,7 @@ from nbaprops.features.ml_feature_store import (
 )
 from nbaprops.features.ml_feature_store import TRANSFORM as STORE
 from nbaprops.pipeline.transform import declare
+from nbaprops.precompute.form_windows import LEAGUE_FG3_PCT, WINDOWS, fill_markers, form_windows
 
 TABLE = "features.early_season_features"
 # The prior counts as PRIOR_GAMES games of this season: weight n / (n + PRIOR_GAMES) on the player's n games. Chosen
@@ -24,14 +25,14 @@ TABLE = "features.early_season_features"
 # points scored: k=1 4.605, 2 4.551, 3 4.547, 4 4.553, 6 4.571, 10 4.608, 30 4.690). Not 2023-24: the corpus's first
 # season has no season before it to shrink toward. The backtest span (2025-26) was not looked at.
 PRIOR_GAMES = 3
-# The form windows shrunk toward the prior (every one precompute.player_daily_cache computes for the store).
-SHRUNK = (
-    "points_avg_last_5", "points_avg_last_10", "points_avg_season", "points_std_last_10", "minutes_avg_last_10",
-    "points_per_minute_last_10", "usage_rate_last_10", "ts_pct_last_10", "ft_share_of_points", "points_avg_last_3",
-    "minutes_avg_last_3", "minutes_std_last_10", "starter_share_last_5", "starter_share_last_10", "fga_avg_last_10",
-    "fta_avg_last_10", "points_ewm", "minutes_ewm", "points_median_last_10", "points_median_season",
-    "minutes_median_last_10",
-)  # fmt: skip
+# A form feature whose value is not the window of its own name (form_windows.py), as SQL over one evidence set's
+# windows row {w}: 3P% is shrunk toward the league's first (on the target's date), then toward the prior like the rest.
+FROM_WINDOWS = {
+    "ft_share_of_points": "{w}.ft_share_of_points_last_10",
+    "fg3_pct_shrunk": "fg3_pct_shrunk({w}.fg3m_season, {w}.fg3a_season, lg.league_fg3_pct)",
+}
+# The form features shrunk toward the prior: every declared feature the daily cache's windows give.
+SHRUNK = tuple(f.name for f in DECLARATIONS if f.name in WINDOWS or f.name in FROM_WINDOWS)
 FLAG_DESCRIPTIONS = {
     "is_early_season": "true: an early-season row (the feature store's rows are false in FEATURE_ROWS)",
     "early_season_reason": "why the feature store has no row: bootstrap_day, first_game_of_season or "
@@ -48,8 +49,9 @@ FLAGS = tuple(FLAG_DESCRIPTIONS)
 def form_columns(stat: str) -> str:
     """This season's and the prior's value of `stat` as two columns (the prior: his own earlier season, else the
     rookie prior). Plain columns, not row structs: Spark has no `alias AS struct` of a joined row."""
-    prior = f"CASE WHEN pri.games IS NOT NULL THEN pri.{stat} ELSE rk.{stat} END"
-    return f"cur.{stat} AS current_{stat}, {prior} AS prior_{stat}"
+    value = FROM_WINDOWS.get(stat, "{w}." + stat)
+    prior = f"CASE WHEN pri.games IS NOT NULL THEN {value.format(w='pri')} ELSE {value.format(w='rk')} END"
+    return f"{value.format(w='cur')} AS current_{stat}, {prior} AS prior_{stat}"
 
 
 def shrink(stat: str) -> str:
@@ -63,15 +65,13 @@ def shrink(stat: str) -> str:
 
 def compose(inputs_sql: str) -> str:
     fills = {
+        "/* FORM WINDOWS */": form_windows("recent"),
+        "/* LEAGUE FG3 PCT */": LEAGUE_FG3_PCT,
         "/* SHRUNK FORM */": ",\n        ".join(shrink(s) for s in SHRUNK),
         "/* FORM COLUMNS */": ",\n        ".join(form_columns(s) for s in SHRUNK),
         "/* FORM COLUMN NAMES */": ", ".join(f"current_{s}, prior_{s}" for s in SHRUNK),
     }
-    filled = inputs_sql
-    for marker, sql in fills.items():
-        if marker not in filled:
-            raise ValueError(f"{TABLE}: the SQL lost its {marker} marker")
-        filled = filled.replace(marker, sql)
+    filled = fill_markers(TABLE, inputs_sql, fills)
     return feature_projection(
         filled.replace("$early_season_k", str(int(PRIOR_GAMES))),
         DECLARATIONS,

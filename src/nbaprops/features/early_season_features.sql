@@ -10,7 +10,8 @@
 -- neither (a rookie, an off-season trade) and is not on the injury report has no team a run could know: no row. On
 -- a later day, a player the player context already has (he has a feature-store row) gets none either.
 --
--- Form: each window of the player's played games this season (as precompute.player_daily_cache computes it) is
+-- Form: each window of the player's played games this season (precompute/form_windows.py, which the daily cache
+-- computes too; version 5 adds threes, 3PA, rebounds, assists, PRA and the season 3P% shrunk toward the league's) is
 -- shrunk toward his prior - the same statistic over his latest earlier season with played games - with the weight
 -- n / (n + k) on the current season's n games (k: early_season_features.py): the prior alone on opening night,
 -- mostly his own season after a few weeks. A player without an earlier season in the warehouse is shrunk toward
@@ -28,7 +29,8 @@ WITH games AS (
 ),
 history AS (
     SELECT game_id AS played_game_id, game_date, season_year, team, player_id, player_name, status, pts,
-        fixed_point(minutes) AS minutes, coalesce(starter, false)::INTEGER AS started, usage_rate, fga, fta, ftm
+        fixed_point(minutes) AS minutes, coalesce(starter, false)::INTEGER AS started,
+        fixed_point(usage_rate) AS usage_rate, fga, fta, ftm, fg3m, fg3a, reb, ast
     FROM analytics.player_game_summary
     WHERE game_date < $end_date
 ),
@@ -103,37 +105,14 @@ evidence AS (
     JOIN played p ON p.player_id = f.player_id AND p.season_year = f.season_year
 ),
 windows AS (
-    -- the daily cache's windows over one evidence set
+    -- the daily cache's windows over one evidence set (declared once in precompute/form_windows.py)
     SELECT game_id, player_id, kind,
         count(*) AS games,
-        avg(pts) FILTER (WHERE recent <= 5) AS points_avg_last_5,
-        avg(pts) FILTER (WHERE recent <= 10) AS points_avg_last_10,
-        avg(pts) AS points_avg_season,
-        stddev_samp(pts) FILTER (WHERE recent <= 10) AS points_std_last_10,
-        avg(minutes) FILTER (WHERE recent <= 10) AS minutes_avg_last_10,
-        sum(pts) FILTER (WHERE recent <= 10) / nullif(sum(minutes) FILTER (WHERE recent <= 10), 0)
-            AS points_per_minute_last_10,
-        avg(fixed_point(usage_rate)) FILTER (WHERE recent <= 10) AS usage_rate_last_10,
-        sum(pts) FILTER (WHERE recent <= 10)
-            / nullif(2 * (sum(fga) FILTER (WHERE recent <= 10) + 0.44 * sum(fta) FILTER (WHERE recent <= 10)), 0)
-            AS ts_pct_last_10,
-        sum(ftm) FILTER (WHERE recent <= 10) / nullif(sum(pts) FILTER (WHERE recent <= 10), 0) AS ft_share_of_points,
-        avg(pts) FILTER (WHERE recent <= 3) AS points_avg_last_3,
-        avg(minutes) FILTER (WHERE recent <= 3) AS minutes_avg_last_3,
-        stddev_samp(minutes) FILTER (WHERE recent <= 10) AS minutes_std_last_10,
-        avg(started) FILTER (WHERE recent <= 5) AS starter_share_last_5,
-        avg(started) FILTER (WHERE recent <= 10) AS starter_share_last_10,
-        avg(fga) FILTER (WHERE recent <= 10) AS fga_avg_last_10,
-        avg(fta) FILTER (WHERE recent <= 10) AS fta_avg_last_10,
-        -- exponentially weighted, each earlier game weighing 0.8 of the next (a prior: its plain mean)
-        sum(pts * pow(0.8, recent - 1)) / sum(pow(0.8, recent - 1)) AS points_ewm,
-        sum(minutes * pow(0.8, recent - 1)) / sum(pow(0.8, recent - 1)) AS minutes_ewm,
-        median(pts) FILTER (WHERE recent <= 10) AS points_median_last_10,
-        median(pts) AS points_median_season,
-        median(minutes) FILTER (WHERE recent <= 10) AS minutes_median_last_10
+        /* FORM WINDOWS */
     FROM evidence
     GROUP BY ALL
 ),
+league AS (/* LEAGUE FG3 PCT */),
 last_game AS (
     -- his latest played game before the date (any season), his rest and workload this season
     SELECT t.game_id, t.player_id, arg_max(p.pts, p.game_date) AS points_last_game,
@@ -203,6 +182,7 @@ weighted AS (
     LEFT JOIN vs_opponent v ON v.game_id = t.game_id AND v.player_id = t.player_id
     LEFT JOIN lines ln ON ln.game_id = t.game_id AND ln.player_id = t.player_id
     LEFT JOIN latest_box lb ON lb.game_id = t.game_id AND lb.player_id = t.player_id
+    LEFT JOIN league lg ON lg.game_date = t.game_date
     ASOF LEFT JOIN history a ON a.player_id = t.player_id AND a.game_date < t.game_date
 ),
 shrunk AS (
@@ -220,6 +200,8 @@ SELECT *,
     CAST(NULL AS DOUBLE) AS fatigue_score, CAST(NULL AS DOUBLE) AS shot_zone_mismatch_score,
     CAST(NULL AS DOUBLE) AS pace_score, CAST(NULL AS DOUBLE) AS usage_spike_score,
     CAST(NULL AS DOUBLE) AS opponent_def_rating_last_15, CAST(NULL AS DOUBLE) AS opponent_pace_last_15,
+    CAST(NULL AS DOUBLE) AS opponent_fg3a_allowed_last_15, CAST(NULL AS DOUBLE) AS opponent_fg3_pct_allowed_last_15,
+    CAST(NULL AS DOUBLE) AS opponent_rebounds_allowed_last_15, CAST(NULL AS DOUBLE) AS opponent_assists_allowed_last_15,
     CAST(NULL AS DOUBLE) AS pct_paint, CAST(NULL AS DOUBLE) AS pct_mid_range, CAST(NULL AS DOUBLE) AS pct_three,
     CAST(NULL AS DOUBLE) AS assisted_rate,
     CAST(NULL AS INTEGER) AS star_teammates_out, CAST(NULL AS DOUBLE) AS teammate_minutes_out,

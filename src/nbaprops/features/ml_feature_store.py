@@ -1,6 +1,7 @@
 """features.ml_feature_store: one row per (player, game) of the player context with the v1 features of SPEC
 section 5, the v2 role and recent-availability features and the v3 features of tonight's availability (v4: no
-made-up defaults; NULL where the sources have nothing, as when serving).
+made-up defaults; NULL where the sources have nothing, as when serving; v5: the threes, rebounds, assists and PRA
+markets' features, each tagged with the markets whose model reads it).
 
 Every feature is declared once below; the SQL file gives the source values and `feature_projection` derives the
 final column list, `default_feature_count` / `defaulted_features` (the features that are missing, NULL, in the row)
@@ -9,13 +10,20 @@ and `quality_score` from the declarations. The model reads `FEATURES` (the decla
 
 from nbaprops.features.declaration import Feature, feature_projection
 from nbaprops.pipeline.transform import declare
+from nbaprops.precompute.form_windows import LEAGUE_FG3_PCT, fill_markers
 
-FEATURE_VERSION = 4
+TRANSFORM_NAME = "features.ml_feature_store"
+
+FEATURE_VERSION = 5
 
 # Every value is computed from games strictly before the game's date (same season unless said). A feature whose
 # source has nothing (a first game of the season, a season whose box scores have no shooting splits or shots) is
 # NULL and counted in default_feature_count: LightGBM learns a branch for missing, and serving sees the same NULL.
 # Only a true fact fills a NULL: no game in the last 7 days is 0 games (the source expression says so).
+THREES = ("threes",)
+REB = ("rebounds", "pra")
+AST = ("assists", "pra")
+PRA = ("pra",)
 DECLARATIONS: tuple[Feature, ...] = (
     # v1 (SPEC section 5)
     Feature("points_avg_last_5", "Mean points over the player's last 5 played games this season (player_daily_cache)."),
@@ -180,6 +188,111 @@ DECLARATIONS: tuple[Feature, ...] = (
         "points_share_available",
         "His share of the points L10 of tonight's available players; NULL without points L10 (feature store).",
     ),
+    # v5: the other markets (issue #16). Form windows from player_daily_cache (same season, played games before the
+    # date), the opponent's from team_defense_zone_analysis (its last 15 games this season). 3PM/3PA come from box
+    # scores with splits only: NULL in 2025-26 except after games a live box score filled (feature-defaults shows it).
+    Feature("threes_avg_last_5", "Mean threes made over the last 5 played games (player_daily_cache).", markets=THREES),
+    Feature(
+        "threes_avg_last_10", "Mean threes made over the last 10 played games (player_daily_cache).", markets=THREES
+    ),
+    Feature(
+        "threes_avg_season",
+        "Mean threes made over the season's played games before the date (player_daily_cache).",
+        markets=THREES,
+    ),
+    Feature(
+        "threes_std_last_10",
+        "Standard deviation of threes made over the last 10 played games (player_daily_cache).",
+        markets=THREES,
+    ),
+    Feature(
+        "fg3a_avg_last_10",
+        "Mean three-point attempts over the last 10 played games (player_daily_cache).",
+        markets=THREES,
+    ),
+    Feature(
+        "fg3a_per_minute_last_10",
+        "Three-point attempts per minute over the last 10 played games with splits (player_daily_cache).",
+        markets=THREES,
+    ),
+    Feature(
+        "fg3_pct_shrunk",
+        "Season 3P% before the date shrunk toward the league's by 250 attempts (macro fg3_pct_shrunk; league: this "
+        "season before the date, else the previous season).",
+        markets=THREES,
+    ),
+    Feature(
+        "opponent_fg3a_allowed_last_15",
+        "Opponent's three-point attempts allowed per game over its last 15 games (team_defense_zone_analysis).",
+        markets=THREES,
+    ),
+    Feature(
+        "opponent_fg3_pct_allowed_last_15",
+        "Opponent's 3P% allowed over its last 15 games (team_defense_zone_analysis).",
+        markets=THREES,
+    ),
+    Feature("rebounds_avg_last_5", "Mean rebounds over the last 5 played games (player_daily_cache).", markets=REB),
+    Feature("rebounds_avg_last_10", "Mean rebounds over the last 10 played games (player_daily_cache).", markets=REB),
+    Feature(
+        "rebounds_avg_season",
+        "Mean rebounds over the season's played games before the date (player_daily_cache).",
+        markets=REB,
+    ),
+    Feature(
+        "rebounds_std_last_10",
+        "Standard deviation of rebounds over the last 10 played games (player_daily_cache).",
+        markets=REB,
+    ),
+    Feature(
+        "rebounds_per_minute_last_10",
+        "Rebounds per minute over the last 10 played games (player_daily_cache).",
+        markets=REB,
+    ),
+    Feature(
+        "opponent_rebounds_allowed_last_15",
+        "Opponent's total rebounds allowed per game over its last 15 games (team_defense_zone_analysis).",
+        markets=REB,
+    ),
+    Feature("assists_avg_last_5", "Mean assists over the last 5 played games (player_daily_cache).", markets=AST),
+    Feature("assists_avg_last_10", "Mean assists over the last 10 played games (player_daily_cache).", markets=AST),
+    Feature(
+        "assists_avg_season",
+        "Mean assists over the season's played games before the date (player_daily_cache).",
+        markets=AST,
+    ),
+    Feature(
+        "assists_std_last_10",
+        "Standard deviation of assists over the last 10 played games (player_daily_cache).",
+        markets=AST,
+    ),
+    Feature(
+        "assists_per_minute_last_10",
+        "Assists per minute over the last 10 played games (player_daily_cache).",
+        markets=AST,
+    ),
+    Feature(
+        "opponent_assists_allowed_last_15",
+        "Opponent's assists allowed per game over its last 15 games (team_defense_zone_analysis).",
+        markets=AST,
+    ),
+    Feature(
+        "pra_avg_last_5", "Mean points+rebounds+assists over the last 5 played games (player_daily_cache).", markets=PRA
+    ),
+    Feature(
+        "pra_avg_last_10",
+        "Mean points+rebounds+assists over the last 10 played games (player_daily_cache).",
+        markets=PRA,
+    ),
+    Feature(
+        "pra_avg_season",
+        "Mean points+rebounds+assists over the season's played games before the date (player_daily_cache).",
+        markets=PRA,
+    ),
+    Feature(
+        "pra_std_last_10",
+        "Standard deviation of points+rebounds+assists over the last 10 played games (player_daily_cache).",
+        markets=PRA,
+    ),
 )
 
 FEATURES: tuple[str, ...] = tuple(f.name for f in DECLARATIONS)
@@ -193,15 +306,24 @@ CONTEXT_COLUMNS = (
 )  # fmt: skip
 
 
+def source_values(sql: str) -> str:
+    """The SQL file's SELECT of source values with its shared fragments filled in (the league's 3P%)."""
+    return fill_markers(TRANSFORM_NAME, sql, {"/* LEAGUE FG3 PCT */": LEAGUE_FG3_PCT})
+
+
 def compose(inputs_sql: str) -> str:
     return feature_projection(
-        inputs_sql, DECLARATIONS, version=FEATURE_VERSION, identity=IDENTITY_COLUMNS, context=CONTEXT_COLUMNS
+        source_values(inputs_sql),
+        DECLARATIONS,
+        version=FEATURE_VERSION,
+        identity=IDENTITY_COLUMNS,
+        context=CONTEXT_COLUMNS,
     )
 
 
 TRANSFORM = declare(
     __file__,
-    name="features.ml_feature_store",
+    name=TRANSFORM_NAME,
     phase="features",
     inputs=(
         "analytics.upcoming_player_game_context",
@@ -223,6 +345,7 @@ TRANSFORM = declare(
     dates="scheduled",
     compose=compose,
     description=(
-        "Feature store v4 for player points: form, role, availability tonight, workload, matchup, pace, zones, lines."
+        "Feature store v5 for player props (points, PRA, threes, rebounds, assists): form, role, availability tonight, "
+        "workload, matchup, pace, zones, lines."
     ),
 )

@@ -12,6 +12,8 @@
 -- proportion to their recent minutes, and his share of their recent points.
 -- Version 4 drops every made-up default (NULL stays NULL and is counted) and adds box_source: which box-score source
 -- (and whether a live payload) gave the player's latest played game, so missing rates can be split by source.
+-- Version 5 adds the threes, rebounds, assists and PRA markets' features (issue #16): the player's windows of those
+-- stats, his season 3P% shrunk toward the league's, and what the opponent allowed over its last 15 games.
 WITH ctx AS (
     SELECT game_id, game_date, season, season_year, game_type, team, opponent, player_id, player_name, is_home,
         days_rest, back_to_back, games_last_7_days, points_line, opening_line, line_movement, has_line,
@@ -39,6 +41,7 @@ latest_box AS (
     LEFT JOIN raw.player_boxscores b ON b.game_id = p.game_id AND b.player_id = p.player_id AND b.source = p.source
     GROUP BY c.game_id, c.player_id, p.source
 ),
+league AS (/* LEAGUE FG3 PCT */),
 joined AS (
     SELECT c.*,
         k.points_avg_last_5, k.points_avg_last_10, k.points_avg_season, k.points_std_last_10,
@@ -49,6 +52,16 @@ joined AS (
         k.minutes_std_last_10, k.starter_share_last_5, k.starter_share_last_10, k.fga_avg_last_10, k.fta_avg_last_10,
         k.team_games_missed_last_3, k.team_games_missed_last_5, k.points_ewm, k.minutes_ewm,
         k.points_median_last_10, k.points_median_season, k.minutes_median_last_10,
+        k.threes_avg_last_5, k.threes_avg_last_10, k.threes_avg_season, k.threes_std_last_10, k.fg3a_avg_last_10,
+        k.fg3a_per_minute_last_10, fg3_pct_shrunk(k.fg3m_season, k.fg3a_season, lg.league_fg3_pct) AS fg3_pct_shrunk,
+        k.rebounds_avg_last_5, k.rebounds_avg_last_10, k.rebounds_avg_season, k.rebounds_std_last_10,
+        k.rebounds_per_minute_last_10, k.assists_avg_last_5, k.assists_avg_last_10, k.assists_avg_season,
+        k.assists_std_last_10, k.assists_per_minute_last_10,
+        k.pra_avg_last_5, k.pra_avg_last_10, k.pra_avg_season, k.pra_std_last_10,
+        d.fg3a_allowed_last_15 AS opponent_fg3a_allowed_last_15,
+        d.fg3_pct_allowed_last_15 AS opponent_fg3_pct_allowed_last_15,
+        d.rebounds_allowed_last_15 AS opponent_rebounds_allowed_last_15,
+        d.assists_allowed_last_15 AS opponent_assists_allowed_last_15,
         t.opponent_win_pct,
         k.minutes_avg_last_3 - k.minutes_avg_last_10 AS minutes_trend,
         f.fatigue_score, f.shot_zone_mismatch_score, f.pace_score, f.usage_spike_score,
@@ -71,6 +84,7 @@ joined AS (
     LEFT JOIN vs_opponent v ON v.game_id = c.game_id AND v.player_id = c.player_id
     LEFT JOIN latest_box lb ON lb.game_id = c.game_id AND lb.player_id = c.player_id
     LEFT JOIN raw.season_starts s ON s.season_year = c.season_year
+    LEFT JOIN league lg ON lg.game_date = c.game_date
 ),
 flagged AS (
     -- Whom each teammate sum below counts. Out since the last game: missed the team's last game but played one of

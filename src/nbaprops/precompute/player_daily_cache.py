@@ -1,10 +1,27 @@
 """precompute.player_daily_cache: per player and date, the player's form and role before that date (SPEC section 5)."""
 
 from nbaprops.pipeline.transform import declare
+from nbaprops.precompute.form_windows import WINDOWS, fill_markers, form_windows, window_descriptions
+
+TABLE = "precompute.player_daily_cache"
+
+
+def compose(sql: str) -> str:
+    """The form windows (declared once in form_windows.py) over the season's played games, latest first."""
+    return fill_markers(
+        TABLE,
+        sql,
+        {
+            "/* FORM WINDOWS */": form_windows("games_ago"),
+            "/* FORM COLUMNS */": ", ".join(f"w.{name}" for name in WINDOWS),
+        },
+    )
+
 
 TRANSFORM = declare(
     __file__,
-    name="precompute.player_daily_cache",
+    name=TABLE,
+    compose=compose,
     phase="precompute",
     inputs=(
         "analytics.upcoming_player_game_context",
@@ -20,37 +37,20 @@ TRANSFORM = declare(
         "cache_date": "the date the row serves (a game date): every window ends before it",
         "team": "the player's team on cache_date",
         "games_played": "games the player played this season before cache_date",
-        "points_avg_last_5": "points per game over his last 5 played games this season",
-        "points_avg_last_10": "points per game over his last 10 played games this season",
-        "points_avg_season": "points per game this season before cache_date",
-        "points_std_last_10": "standard deviation of points over his last 10 played games",
-        "minutes_avg_last_10": "minutes per game over his last 10 played games",
-        "points_per_minute_last_10": "points per minute over his last 10 played games",
+        **window_descriptions(),
         "usage_rate_last_7": "mean usage rate over his last 7 played games",
-        "usage_rate_last_10": "mean usage rate over his last 10 played games",
-        "ts_pct_last_10": "true shooting percentage over his last 10 played games",
-        "ft_share_of_points_last_10": "share of his points from free throws over his last 10 played games",
+        "minutes_avg_season": "minutes per game this season before cache_date",
         "last_played_date": "date of his latest played game this season before cache_date",
         "points_last_game": "points in his latest played game",
         "minutes_last_game": "minutes in his latest played game",
         "started_last_game": "1 when he started his latest played game, else 0",
-        "points_avg_last_3": "points per game over his last 3 played games",
-        "minutes_avg_last_3": "minutes per game over his last 3 played games",
-        "minutes_avg_season": "minutes per game this season before cache_date",
-        "minutes_std_last_10": "standard deviation of minutes over his last 10 played games",
-        "starter_share_last_5": "share of his last 5 played games he started",
-        "starter_share_last_10": "share of his last 10 played games he started",
-        "fga_avg_last_10": "field-goal attempts per game over his last 10 played games",
-        "fta_avg_last_10": "free-throw attempts per game over his last 10 played games",
-        "points_ewm": "exponentially weighted mean of points (weight 0.8 per game back)",
-        "minutes_ewm": "exponentially weighted mean of minutes (weight 0.8 per game back)",
-        "points_median_last_10": "median points over his last 10 played games",
-        "points_median_season": "median points this season before cache_date",
-        "minutes_median_last_10": "median minutes over his last 10 played games",
         "team_games_missed_last_3": "of his team's last 3 games, how many he did not play",
         "team_games_missed_last_5": "of his team's last 5 games, how many he did not play",
         "team_pace_last_10": "his team's pace over its last 10 games",
         "team_off_rating_last_10": "his team's offensive rating over its last 10 games",
     },
-    description="Points, minutes, role, usage and TS% windows over played games strictly before the date, same season.",
+    description=(
+        "Points, minutes, role, usage, TS%, threes, rebounds, assists and PRA windows over played games strictly "
+        "before the date, same season."
+    ),
 )

@@ -18,6 +18,10 @@ TRANSFORM = declare(
         "zone_games_in_window": "games of the window with the opponent's shot zones",
         "def_rating_last_15": "mean defensive rating over the team's last 15 games",
         "opponent_pace_last_15": "mean pace of its opponents over the team's last 15 games",
+        "fg3a_allowed_last_15": "opponents' three-point attempts per game over the window (box score)",
+        "fg3_pct_allowed_last_15": "opponents' 3P% over the window's games with 3PM/3PA (box score)",
+        "rebounds_allowed_last_15": "opponents' total rebounds per game over the window",
+        "assists_allowed_last_15": "opponents' assists per game over the window",
         "league_pace": "league-average pace over games before the date this season",
         "paint_fg_pct_allowed": "opponents' FG% in the paint over the window",
         "mid_range_fg_pct_allowed": "opponents' FG% from mid-range over the window",
@@ -37,5 +41,8 @@ TRANSFORM = declare(
         "strongest_zone": "zone where the team allows the least against the league",
         "weakest_zone": "zone where the team allows the most against the league",
     },
-    description="FG% allowed, attempts and points allowed per game per zone vs the league, DRtg and pace L15.",
+    description=(
+        "FG% allowed, attempts and points allowed per game per zone vs the league, DRtg and pace L15; threes, "
+        "rebounds and assists allowed L15."
+    ),
 )

@@ -1,14 +1,16 @@
 -- precompute.team_defense_zone_analysis: one row per team playing on an analysis date, over the team's last 15
 -- games strictly before that date in the same season (SPEC section 5). Zone figures use the games whose zones are
 -- known; "vs league" is the team's FG% allowed minus the league's over the same season-to-date, in percentage
--- points (positive = the zone is easier to score in against this team).
+-- points (positive = the zone is easier to score in against this team). Version 5 (issue #16's markets): the box
+-- score's threes, rebounds and assists the team allowed per game over the same window (threes NULL where the box
+-- source has no splits: 2025-26's archive game logs).
 WITH targets AS (
     SELECT DISTINCT team, game_date AS analysis_date, season, season_year
     FROM analytics.upcoming_team_game_context
     WHERE game_date BETWEEN $start_date AND $end_date
 ),
 games AS (
-    SELECT team, game_date, season_year, defensive_rating, opp_pace,
+    SELECT team, game_date, season_year, defensive_rating, opp_pace, opp_fg3m, opp_fg3a, opp_reb, opp_ast,
         paint_fga_allowed, paint_fgm_allowed, mid_range_fga_allowed, mid_range_fgm_allowed,
         three_fga_allowed, three_fgm_allowed
     FROM analytics.team_defense_game_summary
@@ -27,6 +29,10 @@ team_window AS (
         count(paint_fga_allowed) AS zone_games_in_window,
         avg(defensive_rating) AS def_rating_last_15,
         avg(opp_pace) AS opponent_pace_last_15,
+        avg(opp_fg3a) AS fg3a_allowed_last_15,
+        sum(opp_fg3m) / nullif(sum(opp_fg3a), 0) AS fg3_pct_allowed_last_15,
+        avg(opp_reb) AS rebounds_allowed_last_15,
+        avg(opp_ast) AS assists_allowed_last_15,
         sum(paint_fgm_allowed) / nullif(sum(paint_fga_allowed), 0) AS paint_fg_pct_allowed,
         sum(mid_range_fgm_allowed) / nullif(sum(mid_range_fga_allowed), 0) AS mid_range_fg_pct_allowed,
         sum(three_fgm_allowed) / nullif(sum(three_fga_allowed), 0) AS three_fg_pct_allowed,
@@ -53,6 +59,7 @@ compared AS (
     SELECT t.analysis_date, t.team, t.season, t.season_year,
         coalesce(w.games_in_window, 0) AS games_in_window, coalesce(w.zone_games_in_window, 0) AS zone_games_in_window,
         w.def_rating_last_15, w.opponent_pace_last_15, l.league_pace,
+        w.fg3a_allowed_last_15, w.fg3_pct_allowed_last_15, w.rebounds_allowed_last_15, w.assists_allowed_last_15,
         w.paint_fg_pct_allowed, w.mid_range_fg_pct_allowed, w.three_fg_pct_allowed,
         w.paint_fga_allowed_per_game, w.mid_range_fga_allowed_per_game, w.three_fga_allowed_per_game,
         w.paint_pts_allowed_per_game, w.mid_range_pts_allowed_per_game, w.three_pts_allowed_per_game,

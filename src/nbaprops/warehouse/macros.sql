@@ -124,3 +124,12 @@ QUALIFY row_number() OVER (PARTITION BY game_id, player_id ORDER BY bookmaker_ra
 -- Summing doubles depends on the order of the additions, which parallel aggregation and window segment trees do not
 -- fix: sums and averages of non-integer values go through DECIMAL so re-running a range gives identical rows.
 CREATE OR REPLACE TEMP MACRO fixed_point(x) AS CAST(x AS DECIMAL(38, 12));
+
+-- A player's 3P% shrunk toward the league's: (3PM + k * league 3P%) / (3PA + k), k = 250 attempts of league
+-- shooting. k was chosen on 2023-24 and 2024-25 only (season-to-date before each game, shrunk toward the league's
+-- season-to-date 3P%, scored by the binomial log loss of the game's makes per attempt): k=20 0.6582/0.6550,
+-- 50 0.6571/0.6538, 100 0.6566/0.6533, 200 0.6564/0.6531, 250 0.6563/0.6531, 300 0.6563/0.6531, 400 0.6563/0.6531
+-- (3P% is mostly noise over a season's few hundred attempts). NULL when his attempts are unknown (no splits);
+-- the league's 3P% alone when he has attempted none. The league's 3P%: precompute/form_windows.py LEAGUE_FG3_PCT.
+CREATE OR REPLACE TEMP MACRO fg3_pct_shrunk(fg3m, fg3a, league_pct) AS
+    (fg3m + 250 * league_pct) / (fg3a + 250);
