@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from importlib import resources
 from importlib.metadata import version as package_version
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import lightgbm as lgb
 import numpy as np
 
 from nbaprops.features.ml_feature_store import FEATURE_VERSION, FEATURES
@@ -22,6 +22,9 @@ from nbaprops.models.config import GbmParams
 from nbaprops.models.frame import FeatureFrame
 from nbaprops.models.metrics import error_summary
 from nbaprops.pipeline.failures import ConfigurationError
+
+if TYPE_CHECKING:  # lightgbm (with sklearn, scipy, pandas) takes seconds to import: only where a model is fitted/loaded
+    import lightgbm as lgb
 
 MODEL_FILE, METADATA_FILE = "model.txt", "metadata.json"
 
@@ -68,6 +71,8 @@ def fit_gbm(train: FeatureFrame, train_end: dt.date, params: GbmParams) -> GbmMo
         raise ValueError(f"no played feature rows before {train_end} to train on")
     if not (train.played.all() and (train.game_date < np.datetime64(train_end)).all()):
         raise ValueError(f"training rows must be played player-games dated before {train_end}")
+    import lightgbm as lgb
+
     regressor = lgb.LGBMRegressor(**params.model_dump(), verbose=-1, deterministic=True, force_row_wise=True)
     regressor.fit(train.X, train.actual, feature_name=list(FEATURES))
     booster = regressor.booster_
@@ -107,6 +112,8 @@ def load_gbm(folder: Path) -> GbmModel:
             f"({len(FEATURES)} features; not in model: {missing or 'none'}, only in model: {extra or 'none'}, "
             "or a different order): retrain with `nbaprops train`"
         )
+    import lightgbm as lgb
+
     return GbmModel(lgb.Booster(model_file=str(folder / MODEL_FILE)), metadata)
 
 
