@@ -528,9 +528,10 @@ def report(
     thresholds_file: Annotated[Path | None, typer.Option("--thresholds", help="YAML merged over the defaults.")] = None,
 ) -> None:
     """Write one self-contained HTML report: the model (latest stored backtest per market, the pick sheet),
-    coverage heatmap, validation, recent runs, feature default rates."""
-    from nbaprops.audit import run_validation
+    coverage heatmap, validation, recent runs, feature default rates. It reads what is stored: the validation
+    checks without the point-in-time audit (it recomputes dates in copies: `nbaprops validate` runs it)."""
     from nbaprops.reports.html import render, write_report
+    from nbaprops.validation import run_checks
     from nbaprops.validation.tables import table_specs
 
     _check_writable(out, "--out", folder=True)
@@ -538,7 +539,7 @@ def report(
     specs = table_specs()
     run = open_run(ctx, read_only=True)
     with progress(err_console, "validating every table"):
-        results = run_validation(run.con, thresholds=thresholds, calendar=run.calendar, specs=specs)
+        results = run_checks(run.con, thresholds=thresholds, calendar=run.calendar, specs=specs)
     with progress(err_console, "drawing the report"):
         tables = list(specs.values())
         html = render(run.con, specs=tables, results=results, thresholds=thresholds, calendar=run.calendar)

@@ -61,6 +61,8 @@ def test_report_has_the_heatmap_and_every_table(built_db, tmp_path):
     assert set(table_specs()) <= set(page.texts)  # one heatmap row per table
     assert {"done", "not_expected"} <= page.states
     assert page.external == []  # offline: no scripts, stylesheets or remote images
+    html = (tmp_path / "out" / "report.html").read_text(encoding="utf-8")
+    assert "point_in_time" not in html and "nbaprops validate</code> runs it" in html  # reads, recomputes nothing
 
 
 def test_report_on_an_empty_warehouse_with_a_feature_store_shows_default_rates(tmp_path):

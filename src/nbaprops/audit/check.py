@@ -10,10 +10,10 @@ import tempfile
 import time
 from pathlib import Path
 
-from nbaprops.audit.point_in_time import EARLY_SEASON, compare_features, recompute_as_of
+from nbaprops.audit.point_in_time import EARLY_SEASON, compare_features, recomputed
 from nbaprops.validation.result import CheckResult
 from nbaprops.validation.scope import Scope, verdict
-from nbaprops.warehouse import connect, database_file
+from nbaprops.warehouse import database_file
 
 TABLE = "features.ml_feature_store"
 # The early-season rows are sampled on every date they have (bootstrap dates and first games): the feature store's
@@ -42,11 +42,8 @@ def point_in_time(scope: Scope) -> list[CheckResult]:
                 f"SELECT player_id, game_id FROM {table} WHERE game_date = ? ORDER BY hash(player_id) LIMIT ?",
                 [day, settings.players_per_date],
             ).fetchall()
-            copy = recompute_as_of(path, day, Path(tmp))
-            recomputed = connect(copy, read_only=True)
-            mismatches += compare_features(scope.con, recomputed, pairs, table)
-            recomputed.close()
-            copy.unlink()
+            with recomputed(path, day, Path(tmp), keep=False) as copy:
+                mismatches += compare_features(scope.con, copy, pairs, table)
             pairs_checked += len(pairs)
     message = (
         f"{pairs_checked} sampled player-games on {', '.join(map(str, days)) or 'no dates'} (seed {seed}) "

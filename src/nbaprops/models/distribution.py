@@ -11,11 +11,14 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-import lightgbm as lgb
 import numpy as np
 
 from nbaprops.models.config import GbmParams
+
+if TYPE_CHECKING:  # imported where models are fitted: it takes seconds (sklearn, scipy, pandas)
+    import lightgbm as lgb
 
 _MIN_GAP = 1e-3  # separates equal quantiles so the interpolated CDF stays strictly increasing
 _MAX_TAIL_RATE = 1.0  # per unit of the stat
@@ -55,6 +58,8 @@ def fit_quantiles(
         raise ValueError(f"quantile models need training rows, all dated before {train_end}")
     if list(levels) != sorted(set(levels)) or not 0 < levels[0] < levels[-1] < 1:
         raise ValueError(f"quantile levels must be increasing and inside (0, 1), got {levels}")
+    import lightgbm as lgb
+
     base = {**params.model_dump(), "objective": "quantile"}
     boosters = []
     for level in levels:

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from importlib import resources
 from importlib.metadata import version as package_version
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import lightgbm as lgb
 import numpy as np
 
 from nbaprops.features.markets import POINTS, Market
@@ -24,6 +24,9 @@ from nbaprops.models.config import GbmParams
 from nbaprops.models.frame import FeatureFrame
 from nbaprops.models.metrics import error_summary
 from nbaprops.pipeline.failures import ConfigurationError
+
+if TYPE_CHECKING:  # lightgbm (with sklearn, scipy, pandas) takes seconds to import: only where a model is fitted/loaded
+    import lightgbm as lgb
 
 MODEL_FILE, METADATA_FILE = "model.txt", "metadata.json"
 
@@ -70,6 +73,8 @@ def fit_gbm(train: FeatureFrame, train_end: dt.date, params: GbmParams) -> GbmMo
         raise ValueError(f"no played feature rows before {train_end} to train on")
     if not (train.played.all() and (train.game_date < np.datetime64(train_end)).all()):
         raise ValueError(f"training rows must be played player-games dated before {train_end}")
+    import lightgbm as lgb
+
     regressor = lgb.LGBMRegressor(**params.model_dump(), verbose=-1, deterministic=True, force_row_wise=True)
     regressor.fit(train.X, train.actual, feature_name=list(train.features))
     booster = regressor.booster_
@@ -116,6 +121,8 @@ def load_gbm(folder: Path, market: Market = POINTS) -> GbmModel:
             f"({len(expected)} {market.name} features; not in model: {missing or 'none'}, only in model: "
             f"{extra or 'none'}, or a different order): {retrain}"
         )
+    import lightgbm as lgb
+
     return GbmModel(lgb.Booster(model_file=str(folder / MODEL_FILE)), metadata)
 
 

@@ -66,7 +66,8 @@ def results_section(results: list[CheckResult]) -> str:
     problems = table("validation", headers, rows[False]) if rows[False] else "<p>No warnings or failures.</p>"
     return (
         f"<h2>Validation</h2><p>{len(results)} checks: {len(rows[False])} warnings or failures ({failing} blocking), "
-        f"{len(rows[True])} passing.</p>{problems}"
+        f"{len(rows[True])} passing. The point-in-time audit recomputes dates: <code>nbaprops validate</code> runs "
+        f"it.</p>{problems}"
         f'<details id="validation-passes"><summary>{len(rows[True])} passing checks</summary>'
         + table("validation-passing", headers, rows[True])
         + "</details>"

@@ -27,9 +27,10 @@ def print_status(console: Console, con: duckdb.DuckDBPyConnection, *, plan: bool
         day = raw.date_column
         season_col = f"season_label(season_year_of({day}))"
         source_col = raw.source_column if raw.source_column and raw.source_column != "source_file" else "'nba'"
-        rows, seasons, first, last, sources = con.execute(
-            f"SELECT count(*), string_agg(DISTINCT {season_col}, ', ' ORDER BY {season_col}), min({day}), "
-            f"max({day}), string_agg(DISTINCT {source_col}, ', ') FROM {raw.name}"
+        rows, seasons, first, last, sources = con.execute(  # seasons of the distinct dates, not of every row
+            f"SELECT coalesce(sum(n), 0)::BIGINT, string_agg(DISTINCT {season_col}, ', ' ORDER BY {season_col}), "
+            f"min({day}), max({day}), string_agg(DISTINCT src, ', ' ORDER BY src) "
+            f"FROM (SELECT {day}, {source_col} AS src, count(*) AS n FROM {raw.name} GROUP BY ALL)"
         ).fetchone()
         table.add_row(raw.name, f"{rows:,}", seasons or "", str(first or ""), str(last or ""), sources or "")
     console.print(table)

@@ -6,6 +6,7 @@ import datetime as dt
 import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import duckdb
 
@@ -53,6 +54,14 @@ class Scope:
     def in_dates(self) -> str:
         """SQL predicate restricting rows to the scope's dates (a semi-join on `dates_table`)."""
         return f"{self.pcol} IN (SELECT game_date FROM {self.dates_table})"
+
+    @cached_property
+    def rows_by_date(self) -> dict[dt.date, int]:
+        """Rows per date in the scope, read once: coverage, its known gaps and the report's heatmap all ask."""
+        if not self.exists:
+            return {}
+        sql = f"SELECT {self.pcol}, count(*) FROM {self.table} WHERE {self.in_dates} GROUP BY 1"
+        return dict(self.con.execute(sql).fetchall())
 
     @property
     def played(self) -> str:

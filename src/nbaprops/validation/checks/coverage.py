@@ -32,13 +32,6 @@ def _typed_dates(scope: Scope) -> set[dt.date] | None:
     return {r[0] for r in rows}
 
 
-def _rows_by_date(scope: Scope) -> dict[dt.date, int]:
-    if not scope.exists:
-        return {}
-    sql = f"SELECT {scope.pcol}, count(*) FROM {scope.table} WHERE {scope.in_dates} GROUP BY 1"
-    return dict(scope.con.execute(sql).fetchall())
-
-
 def _ledger(scope: Scope) -> dict[dt.date, tuple[str, int | None]]:
     if not scope.spec.ledgered:
         return {}
@@ -48,7 +41,7 @@ def _ledger(scope: Scope) -> dict[dt.date, tuple[str, int | None]]:
 
 def known_gap_dates(scope: Scope) -> dict[str, list[dt.date]]:
     """Reason -> the scope's dates the table lacks because of a declared source gap (thresholds `known_gaps`)."""
-    rows = _rows_by_date(scope)
+    rows = scope.rows_by_date
     gaps: dict[str, list[dt.date]] = {}
     for d in scope.dates:
         gap = None if rows.get(d) else scope.thresholds.known_gap(scope.table, d)
@@ -63,7 +56,7 @@ def date_states(scope: Scope) -> dict[dt.date, DateState]:
     A date lacking rows because of a declared source gap is not expected."""
     typed = _typed_dates(scope)
     gaps = {d for dates in known_gap_dates(scope).values() for d in dates}
-    rows = _rows_by_date(scope)
+    rows = scope.rows_by_date
     recorded = _ledger(scope)
     states = {}
     for d in scope.dates:
