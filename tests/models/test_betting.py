@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from nbaprops.models.betting import _bet, bet_summary
+from nbaprops.models.betting import _bet, bet_summary, market_aware, priced_bets, probability_vs_market
 from nbaprops.models.config import ModelConfig, PricingConfig
 from nbaprops.models.pricing import Quote, market_at
 
@@ -78,3 +78,10 @@ def test_market_aware_blend_uses_only_earlier_dates():
     # changing the results of the last day moves no probability at all (not even that day's own)
     flipped = rows[:500] + [_row(5, r.p_over, r.pick.fair_over, 40.0 - r.actual) for r in rows[500:]]
     assert np.array_equal(market_aware(flipped, min_rows=150), blended, equal_nan=True)
+
+
+def test_a_span_without_a_single_priced_row_reports_zero_rows_not_an_error():
+    """PRA 2023-24 has no tip-off time (no commence time, no schedule): nothing can be priced at a pick time."""
+    assert market_aware([], 10).shape == (0,)
+    assert probability_vs_market([], np.array([]))["rows"] == 0
+    assert priced_bets([], np.array([]), ModelConfig()) == []

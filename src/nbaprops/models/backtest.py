@@ -122,7 +122,7 @@ def market_report(con: duckdb.DuckDBPyConnection, run: WalkForward, start: dt.da
     quotes, tipoff = load_quotes(con, start, end, frame.market)
     p_over = prob_over(np.nan_to_num(q), levels, np.where(rows, frame.line, np.nan))
     priced = priced_rows(frame, q, levels, rows, quotes, tipoff, cfg)
-    model = np.array([r.p_over for r in priced])
+    model = np.array([r.p_over for r in priced], dtype=float)
     blended = market_aware(priced, cfg.pricing.market_aware_min_rows)
     return {
         "probability": calibration(frame, p_over, q, levels, rows, cfg.pricing.devig_method),

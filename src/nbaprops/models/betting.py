@@ -47,12 +47,18 @@ EDGE_BUCKETS = ((-math.inf, 0.0), (0.0, 0.025), (0.025, 0.05), (0.05, 0.10), (0.
 
 def load_quotes(con: duckdb.DuckDBPyConnection, start, end, market: PropMarket = POINTS) -> tuple[dict, dict]:
     """Every main-line snapshot before tip-off of the market's props dated start..end, per (game_id, player_id),
-    and the tip-off time of each player-game that has one."""
+    and the tip-off time of each player-game that has one: the odds feed's commence time, else the schedule's
+    (Eastern wall time; the PRA files carry no commence time). Without either a row cannot be priced at a pick time
+    and is left out (the backtest's priced rows say how many remain)."""
     rows = con.execute(
         """
-        SELECT game_id, player_id, bookmaker, snapshot_time_utc, commence_time_utc, line, over_price, under_price
-        FROM prop_line_snapshots($market, $priority)
-        WHERE game_date BETWEEN $start AND $end AND snapshot_time_utc IS NOT NULL AND line IS NOT NULL
+        SELECT l.game_id, l.player_id, l.bookmaker, l.snapshot_time_utc,
+            coalesce(l.commence_time_utc,
+                     timezone('UTC', timezone('America/New_York', s.game_datetime_est))::TIMESTAMP) AS tipoff_utc,
+            l.line, l.over_price, l.under_price
+        FROM prop_line_snapshots($market, $priority) l
+        LEFT JOIN raw.schedule s ON s.game_id = l.game_id
+        WHERE l.game_date BETWEEN $start AND $end AND l.snapshot_time_utc IS NOT NULL AND l.line IS NOT NULL
         """,
         {"market": market.line_market, "priority": list(get_settings().bookmaker_priority), "start": start,
          "end": end},
@@ -132,11 +138,12 @@ def priced_rows(frame: FeatureFrame, q: np.ndarray, levels: np.ndarray, rows: np
 def market_aware(priced: list[PricedRow], min_rows: int) -> np.ndarray:
     """P(over) combining the model's and the market's: logit p = a logit(model) + b logit(market) + c, refitted for
     each game date on the priced rows of earlier dates only (no push); NaN until `min_rows` such rows exist."""
-    dates = np.array([r.date for r in priced])
-    x = np.column_stack([_logit(np.array([r.p_over for r in priced])),
-                         _logit(np.array([r.pick.fair_over for r in priced])), np.ones(len(priced))])  # fmt: skip
-    decided = np.array([r.actual != r.pick.line for r in priced])
-    y = np.array([float(r.actual > r.pick.line) for r in priced])
+    dates = np.array([r.date for r in priced], dtype="datetime64[D]")
+    x = np.column_stack([_logit(np.array([r.p_over for r in priced], dtype=float)),
+                         _logit(np.array([r.pick.fair_over for r in priced], dtype=float)),
+                         np.ones(len(priced))])  # fmt: skip
+    decided = np.array([r.actual != r.pick.line for r in priced], dtype=bool)
+    y = np.array([float(r.actual > r.pick.line) for r in priced], dtype=float)
     out = np.full(len(priced), np.nan)
     for day in np.unique(dates):
         train = decided & (dates < day)
@@ -171,9 +178,9 @@ def priced_bets(priced: list[PricedRow], p_over: np.ndarray, cfg: ModelConfig) -
 
 def probability_vs_market(priced: list[PricedRow], p_over: np.ndarray) -> dict:
     """Brier and log loss of p_over and of the consensus fair price on the same priced rows (defined, no push)."""
-    keep = np.array([r.actual != r.pick.line for r in priced]) & ~np.isnan(p_over)
-    y = np.array([float(r.actual > r.pick.line) for r in priced])[keep]
-    market = np.array([r.pick.fair_over for r in priced])[keep]
+    keep = np.array([r.actual != r.pick.line for r in priced], dtype=bool) & ~np.isnan(p_over)
+    y = np.array([float(r.actual > r.pick.line) for r in priced], dtype=float)[keep]
+    market = np.array([r.pick.fair_over for r in priced], dtype=float)[keep]
     return {
         "rows": int(keep.sum()),
         "brier": brier_score(p_over[keep], y),

@@ -119,7 +119,11 @@ def load_frame(
         return np.asarray(np.ma.filled(np.ma.asarray(cols[name], dtype=float), np.nan), dtype=float)
 
     def texts(name: str) -> np.ndarray:
-        return np.asarray(np.ma.filled(np.ma.asarray(cols[name], dtype=object), None), dtype=object)
+        """Text column with None for NULL (np.ma.filled would put its fill value '?' there)."""
+        column = cols[name]
+        values = np.asarray(np.ma.getdata(column), dtype=object).copy()
+        values[np.ma.getmaskarray(column)] = None
+        return values
 
     return FeatureFrame(
         market=market,
