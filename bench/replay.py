@@ -27,12 +27,15 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+import yaml
+
 from nbaprops.calendar import season_label, season_year_of, season_year_of_label
 from nbaprops.names import player_lookup
 from nbaprops.raw.families import FileFamily
 from nbaprops.raw.ingest import discover
 from nbaprops.raw.players import load_aliases
 from nbaprops.sources.archive import read_csv_file
+from nbaprops.validation.thresholds import default_thresholds_text
 
 SEASONS_PER_REPLAY = 3
 PLAYER_ID_OFFSET = 10_000_000  # above every real NBA person id (about 1.6M); 25 replays stay below 2**31
@@ -237,3 +240,22 @@ def replay_corpus(
             _write(target, header, rows)
             written.append(ReplayedFile(family.name, target, k, len(rows), len(content.problems)))
     return written
+
+
+def replayed_thresholds(factor: int) -> dict:
+    """A thresholds file (merged over the packaged one, as `--thresholds` is) that gives every replayed season the
+    known gaps of the real season it replays: a replayed 2025-26 lacks what 2025-26 lacks (slim game logs, no
+    shots), and without them its feature gates would fail where the real season's pass."""
+    packaged = yaml.safe_load(default_thresholds_text())
+    replays = [Replay(k, {}) for k in range(factor)]
+    features = {
+        label(season, r): gaps
+        for season, gaps in packaged["default_rates"]["known_gaps"].items()
+        if season != "all"
+        for r in replays
+    }
+    dates = [
+        {**gap, "seasons": [label(s, r) for s in gap["seasons"] for r in replays]} if "seasons" in gap else gap
+        for gap in packaged["known_gaps"]
+    ]
+    return {"default_rates": {"known_gaps": features}, "known_gaps": dates}

@@ -1,12 +1,13 @@
 """Scaling benchmark: ingest and backfill a synthetic corpus N times the real one. Prints JSON.
 
-    uv run python bench/scale.py --factor 3 [--archive ../shared/data/nba] [--keep DIR]
+    uv run python bench/scale.py --factor 3 [--archive ../shared/data/nba] [--workdir DIR]
 
 The corpus is the real one replayed N times, each replay three seasons later (`bench/replay.py`), written to a
 temporary folder in the archive's layout (untimed, in a child process so its memory is not the benchmark's). Then,
 timed: `ingest_archive` into a fresh warehouse, and the full backfill of every game date through `Backfill` (the
 planner and runner `nbaprops backfill` uses), with the CLI's default batching. Reports rows per raw table, seconds
-per phase and per table, and peak RSS: the benchmark process's (ingest and backfill) and the generator's.
+per phase and per table (wall), CPU seconds of ingest and backfill (all threads of the process: the measure that
+holds when other work shares the cores), and peak RSS: the benchmark process's (ingest, backfill) and the generator's.
 """
 
 from __future__ import annotations
@@ -14,18 +15,21 @@ from __future__ import annotations
 import argparse
 import json
 import multiprocessing
+import os
 import resource
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-from replay import replay_corpus
+import yaml
+from replay import replay_corpus, replayed_thresholds
 
 from nbaprops.context import RunContext
 from nbaprops.pipeline.backfill import Backfill
 from nbaprops.pipeline.planner import BackfillRequest
 from nbaprops.raw.ingest import ingest_archive
+from nbaprops.raw.loader import FileResult
 from nbaprops.settings import get_settings
 from nbaprops.warehouse import connect
 
@@ -52,6 +56,19 @@ def generate(archive: Path, out: Path, factor: int) -> dict:
     }
 
 
+class FamilyClock:
+    """`on_file` hook of `ingest_archive`: wall seconds per file family (a file's time ends when it is reported)."""
+
+    def __init__(self) -> None:
+        self.last = time.perf_counter()
+        self.seconds: dict[str, float] = {}
+
+    def __call__(self, result: FileResult) -> None:
+        now = time.perf_counter()
+        self.seconds[result.family] = round(self.seconds.get(result.family, 0.0) + now - self.last, 2)
+        self.last = now
+
+
 def raw_rows(con) -> dict[str, int]:
     tables = con.execute(
         "SELECT table_name FROM information_schema.tables WHERE table_schema = 'raw' AND table_type = 'BASE TABLE' "
@@ -60,16 +77,18 @@ def raw_rows(con) -> dict[str, int]:
     return {f"raw.{t}": con.execute(f"SELECT count(*) FROM raw.{t}").fetchone()[0] for (t,) in tables}
 
 
-def backfill(path: Path) -> dict:
-    """Every declared table over every game date, as `nbaprops backfill` with no options runs it."""
-    with RunContext(get_settings(), connect(path)) as run:
+def backfill(path: Path, thresholds: Path) -> dict:
+    """Every declared table over every game date, as `nbaprops backfill --thresholds FILE` with no other option runs
+    it (the file gives the replayed seasons the known gaps of the real ones)."""
+    settings = get_settings().model_copy(update={"thresholds": thresholds})
+    with RunContext(settings, connect(path)) as run:
         pipeline = Backfill(run)
         dates = run.calendar.game_dates
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         plan = pipeline.plan(BackfillRequest(dates[0], dates[-1]))
         planned = time.perf_counter()
         summary = pipeline.execute(plan, command="bench scale", batch_days=BATCH_DAYS)
-        total = time.perf_counter() - started
+        total, cpu = time.perf_counter() - started, time.process_time() - cpu
         phases: dict[str, float] = {}
         for t in summary.tables:
             phase = pipeline.transforms[t.table].phase
@@ -82,6 +101,7 @@ def backfill(path: Path) -> dict:
         "plan_seconds": round(planned - started, 2),
         "phase_seconds": phases,
         "seconds": round(total, 2),
+        "cpu_seconds": round(cpu, 2),
         "tables": {t.table: {"seconds": t.seconds, "partitions": t.done, "rows": t.rows} for t in summary.tables},
     }
 
@@ -90,18 +110,21 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--factor", type=int, required=True, help="replays of the real corpus (1..25)")
     parser.add_argument("--archive", type=Path, default=get_settings().archive)
-    parser.add_argument("--keep", type=Path, help="work in this folder and keep the corpus and warehouse")
+    parser.add_argument("--workdir", type=Path, help="make the temporary folder here (default: the system's)")
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory(dir=args.keep) as tmp:
+    with tempfile.TemporaryDirectory(dir=args.workdir) as tmp:
         corpus, db = Path(tmp) / "nba", Path(tmp) / "scale.duckdb"
         generated = generate(args.archive, corpus, args.factor)
         con = connect(db)
-        started = time.perf_counter()
-        ingest = ingest_archive(con, corpus)
-        ingest_seconds = time.perf_counter() - started
+        started, cpu = time.perf_counter(), time.process_time()
+        clock = FamilyClock()
+        ingest = ingest_archive(con, corpus, on_file=clock)
+        ingest_seconds, ingest_cpu = time.perf_counter() - started, time.process_time() - cpu
         rows = raw_rows(con)
         con.close()
-        built = backfill(db)
+        thresholds = Path(tmp) / "thresholds.yaml"
+        thresholds.write_text(yaml.safe_dump(replayed_thresholds(args.factor)), encoding="utf-8")
+        built = backfill(db, thresholds)
         warehouse_mb = round(db.stat().st_size / 2**20, 1)
     result = {
         "benchmark": "scale",
@@ -109,6 +132,9 @@ def main() -> None:
         "generate": generated,
         "ingest": {
             "seconds": round(ingest_seconds, 2),
+            "cpu_seconds": round(ingest_cpu, 2),
+            "family_seconds": clock.seconds,
+            "identity_seconds": round(started + ingest_seconds - clock.last, 2),  # after the last file: identity
             "files": len(ingest.files),
             "failed_files": len(ingest.failed),
             "rows_rejected": sum(f.rows_rejected for f in ingest.files),
@@ -118,6 +144,8 @@ def main() -> None:
         "backfill": built,
         "phase_seconds": {"ingest": round(ingest_seconds, 2), **built["phase_seconds"]},
         "total_seconds": round(ingest_seconds + built["seconds"], 2),
+        "total_cpu_seconds": round(ingest_cpu + built["cpu_seconds"], 2),
+        "load_average_1m_at_end": round(os.getloadavg()[0], 2),
         "warehouse_mb": warehouse_mb,
         "peak_rss_mb": _mb(resource.getrusage(resource.RUSAGE_SELF)),
     }

@@ -12,6 +12,7 @@ import sys
 import duckdb
 import pyarrow as pa
 import pytest
+import yaml
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -19,6 +20,7 @@ from nbaprops.calendar import season_year_of, season_year_of_game_id
 from nbaprops.names import player_lookup
 from nbaprops.raw.families import FAMILIES
 from nbaprops.sources.archive import read_csv_file
+from nbaprops.validation.thresholds import load_thresholds
 from nbaprops.warehouse import connect
 from tests.conftest import REPO, require_corpus
 
@@ -203,3 +205,14 @@ def test_replayed_game_ids_move_only_their_season(prefix, season, number, k):
 def test_a_date_pushed_into_another_season_is_an_error():
     with pytest.raises(ValueError, match="lands in another season"):
         replay.Replay(1, {}).date(dt.date(2024, 6, 29))
+
+
+def test_replayed_seasons_get_the_known_gaps_of_the_seasons_they_replay(tmp_path):
+    path = tmp_path / "thresholds.yaml"
+    path.write_text(yaml.safe_dump(replay.replayed_thresholds(3)), encoding="utf-8")
+    replayed, packaged = load_thresholds(path), load_thresholds()
+    assert replayed.default_rates.known_gaps["2028-29"] == packaged.default_rates.known_gaps["2025-26"]
+    assert replayed.default_rates.known_gaps["2031-32"] == packaged.default_rates.known_gaps["2025-26"]
+    assert "2034-35" not in replayed.default_rates.known_gaps
+    shots = next(g for g in replayed.known_gaps if g.table == "raw.shots")
+    assert sorted(shots.seasons) == ["2025-26", "2028-29", "2031-32"]
