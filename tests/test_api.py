@@ -170,3 +170,23 @@ def test_picks_are_what_predict_prints(built_db, tmp_path):
     printed = CliRunner().invoke(app, ["--db", str(copy), "predict", "--date", day, "--format", "json"])
     assert printed.exit_code == 0, printed.output
     assert json.loads(printed.stdout) == json.loads(json.dumps(picks, default=str))
+
+
+def test_picks_of_one_market_are_what_predict_prints_for_it(built_db, tmp_path):
+    import shutil
+
+    copy = tmp_path / "w.duckdb"
+    shutil.copy(built_db, copy)
+    day = "2025-11-12"
+    with nbaprops.open(copy) as wh:
+        every = wh.picks(day)
+        points = wh.picks(day, "points")
+        with pytest.raises(ValueError, match="unknown market 'steals'; known: points, pra"):
+            wh.picks(day, "steals")
+    assert points and {p["market"] for p in points} == {"points"}
+    assert [p for p in every if p["market"] == "points"] == points  # one market's sheet is that market's rows
+    printed = CliRunner().invoke(
+        app, ["--db", str(copy), "predict", "--date", day, "--format", "json", "--market", "points"]
+    )
+    assert printed.exit_code == 0, printed.output
+    assert json.loads(printed.stdout) == json.loads(json.dumps(points, default=str))
