@@ -17,6 +17,7 @@ from typer.testing import CliRunner
 import nbaprops
 from nbaprops.api import MissingExtra
 from nbaprops.cli import app
+from nbaprops.features.markets import MARKETS, POINTS
 from nbaprops.names import player_lookup
 from nbaprops.warehouse.dictionary import UnknownTable
 
@@ -84,7 +85,13 @@ def test_backtest_is_the_cli_backtest(built_db, monkeypatch):
         printed = CliRunner().invoke(app, [*args, "--availability", availability])
         assert printed.exit_code == 0 and f"report {number}" in printed.output, printed.output
     assert calls[:2] == calls[2:]
-    assert calls[1] == (dt.date(2025, 11, 1), dt.date(2025, 11, 7), {"retrain": "monthly", "availability": "live"})
+    assert calls[1] == (dt.date(2025, 11, 1), dt.date(2025, 11, 7),
+                        {"retrain": "monthly", "availability": "live", "market": POINTS})  # fmt: skip
+    with nbaprops.open(built_db) as wh:
+        wh.backtest("2025-11-01", "2025-11-07", market="threes")
+        with pytest.raises(ValueError, match="unknown market 'steals'"):
+            wh.backtest("2025-11-01", "2025-11-07", market="steals")
+    assert calls[-1][2]["market"] is MARKETS["threes"]
 
 
 def test_table_returns_exactly_the_rows_of_the_date_range(wh, built_db):

@@ -115,14 +115,21 @@ class Warehouse:
         return pick_sheet(self.con, _day(day, "day"), market)
 
     def backtest(
-        self, start: dt.date | str, end: dt.date | str, availability: str = "live", retrain: str = "monthly"
+        self,
+        start: dt.date | str,
+        end: dt.date | str,
+        availability: str = "live",
+        retrain: str = "monthly",
+        market: str = "points",
     ) -> BacktestReport:
-        """The walk-forward backtest `nbaprops backtest` prints (`.to_text()`, `.to_dict()`)."""
+        """The walk-forward backtest of `market` `nbaprops backtest --market` prints (`.to_text()`, `.to_dict()`)."""
+        from nbaprops.features.markets import market as declared_market
         from nbaprops.models.backtest import run_backtest
 
         return run_backtest(
-            self.con, _day(start, "start"), _day(end, "end"), retrain=retrain, availability=availability
-        )
+            self.con, _day(start, "start"), _day(end, "end"), retrain=retrain, availability=availability,
+            market=declared_market(market),
+        )  # fmt: skip
 
     def close(self) -> None:
         self.con.close()

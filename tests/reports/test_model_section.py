@@ -77,6 +77,18 @@ def test_without_a_stored_backtest_the_section_prints_the_command_that_stores_on
 
 
 @pytest.mark.realdata
+def test_every_declared_market_has_a_section_with_the_span_of_its_own_lines(stored_report):
+    """The corpus' PRA and threes lines (raw.prop_lines), not any points column, give their backtest commands; a
+    market without lines is offered the latest month of games."""
+    for market, span in (("pra", "2023-10-24 --end-date 2025-05-18"), ("threes", "2024-10-22 --end-date 2025-11-23")):
+        assert f'id="{market}-no-backtest"' in stored_report.before
+        assert f"backtest --market {market} --start-date {span}</code>" in stored_report.before
+    for market in ("rebounds", "assists"):
+        assert f'id="{market}-no-backtest"' in stored_report.html.read_text(encoding="utf-8")
+    assert "backtest --market points --start-date 2025-10-21" in stored_report.command
+
+
+@pytest.mark.realdata
 def test_model_section_numbers_are_the_stored_backtests(stored_report):
     bt = stored_report.backtest
     con = connect(stored_report.db, read_only=True)

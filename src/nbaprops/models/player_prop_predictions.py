@@ -94,7 +94,8 @@ def _rows(part: FeatureFrame, folder: Path | None, cfg: ModelConfig) -> list[pa.
             "market": [market.name] * n, "system": [system] * n, "model_version": [labels[system]] * n,
             "game_id": part.game_id.astype(str), "player_id": part.player_id, "game_date": part.game_date,
             "player_name": part.player_name, "team": part.team, "opponent": part.opponent,
-            "predicted_value": _nullable(predicted), "bookmaker": part.bookmaker, "line": _nullable(part.line),
+            "predicted_value": _nullable(predicted), "line": _nullable(part.line),
+            "bookmaker": np.where(part.has_line, part.bookmaker, None),  # whose line it is: NULL without one
             "over_price": _nullable(part.over_price), "under_price": _nullable(part.under_price),
             "edge": _nullable(decision.edge), "recommendation": decision.recommendation.astype(str),
             "confidence": _nullable(decision.confidence), "feature_version": [FEATURE_VERSION] * n,
