@@ -17,7 +17,7 @@ from typer.testing import CliRunner
 import nbaprops
 from nbaprops.api import MissingExtra
 from nbaprops.cli import app
-from nbaprops.features.markets import POINTS
+from nbaprops.features.markets import MARKETS, POINTS
 from nbaprops.names import player_lookup
 from nbaprops.warehouse.dictionary import UnknownTable
 
@@ -85,9 +85,13 @@ def test_backtest_is_the_cli_backtest(built_db, monkeypatch):
         printed = CliRunner().invoke(app, [*args, "--availability", availability])
         assert printed.exit_code == 0 and f"report {number}" in printed.output, printed.output
     assert calls[:2] == calls[2:]
-    assert calls[1] == (
-        dt.date(2025, 11, 1), dt.date(2025, 11, 7), {"retrain": "monthly", "availability": "live", "market": POINTS}
-    )  # fmt: skip
+    assert calls[1] == (dt.date(2025, 11, 1), dt.date(2025, 11, 7),
+                        {"retrain": "monthly", "availability": "live", "market": POINTS})  # fmt: skip
+    with nbaprops.open(built_db) as wh:
+        wh.backtest("2025-11-01", "2025-11-07", market="threes")
+        with pytest.raises(ValueError, match="unknown market 'steals'"):
+            wh.backtest("2025-11-01", "2025-11-07", market="steals")
+    assert calls[-1][2]["market"] is MARKETS["threes"]
 
 
 def test_table_returns_exactly_the_rows_of_the_date_range(wh, built_db):
@@ -173,3 +177,23 @@ def test_picks_are_what_predict_prints(built_db, tmp_path):
     printed = CliRunner().invoke(app, ["--db", str(copy), "predict", "--date", day, "--format", "json"])
     assert printed.exit_code == 0, printed.output
     assert json.loads(printed.stdout) == json.loads(json.dumps(picks, default=str))
+
+
+def test_picks_of_one_market_are_what_predict_prints_for_it(built_db, tmp_path):
+    import shutil
+
+    copy = tmp_path / "w.duckdb"
+    shutil.copy(built_db, copy)
+    day = "2025-11-12"
+    with nbaprops.open(copy) as wh:
+        every = wh.picks(day)
+        points = wh.picks(day, "points")
+        with pytest.raises(ValueError, match="unknown market 'steals'; known: points, pra"):
+            wh.picks(day, "steals")
+    assert points and {p["market"] for p in points} == {"points"}
+    assert [p for p in every if p["market"] == "points"] == points  # one market's sheet is that market's rows
+    printed = CliRunner().invoke(
+        app, ["--db", str(copy), "predict", "--date", day, "--format", "json", "--market", "points"]
+    )
+    assert printed.exit_code == 0, printed.output
+    assert json.loads(printed.stdout) == json.loads(json.dumps(points, default=str))

@@ -218,14 +218,15 @@ def test_grade_and_run_table_print_json(built_db):
     )  # fmt: skip
     assert grade.exit_code == 0, grade.output
     with duckdb.connect(str(built_db), read_only=True) as con:
-        expected = dict(
-            con.execute(
-                "SELECT outcome, count(*) FROM predictions.prediction_accuracy "
-                "WHERE game_date BETWEEN '2025-11-04' AND '2025-11-15' GROUP BY 1"
-            ).fetchall()
-        )
+        counts = con.execute(
+            "SELECT market, outcome, count(*) FROM predictions.prediction_accuracy "
+            "WHERE game_date BETWEEN '2025-11-04' AND '2025-11-15' GROUP BY 1, 2"
+        ).fetchall()
+    expected: dict[str, dict[str, int]] = {}
+    for market, outcome, n in counts:
+        expected.setdefault(market, {})[outcome] = n
     assert json.loads(grade.stdout) == {"start_date": "2025-11-04", "end_date": "2025-11-15", "outcomes": expected}
-    assert expected["correct"] > 0 and expected["incorrect"] > 0
+    assert expected["points"]["correct"] > 0 and expected["points"]["incorrect"] > 0
     table = runner.invoke(
         app, ["--db", str(built_db), "run-table", "analytics.team_offense_game_summary", "--start-date", "2025-01-06",
               "--end-date", "2025-01-08", "--format", "json"],

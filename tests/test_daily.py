@@ -194,27 +194,27 @@ def test_daily_goes_from_live_payloads_to_a_graded_yesterday_and_a_pick_sheet(bu
     for kind, names in SOURCES.items():
         assert loaded_sources(db) & set(names), f"no {kind} loaded"
     # no trained model yet: the rule system predicts, and the output says so
-    assert "run `nbaprops train`" in " ".join(result.output.split())
+    assert "run `nbaprops train --market points`" in " ".join(result.output.split())
 
     # yesterday graded: the accuracy table holds 2025-03-15 and the output says how it went
-    graded = query(db, "SELECT count(*), count(actual_points) FROM predictions.prediction_accuracy WHERE game_date = ?",
-                   [SAMPLE_DATE])[0]  # fmt: skip
+    graded = query(db, "SELECT count(*), count(actual_value) FROM predictions.prediction_accuracy WHERE game_date = ? "
+                   "AND market = 'points'", [SAMPLE_DATE])[0]  # fmt: skip
     assert graded[0] > 0 and graded[1] > 0, graded
-    assert f"Graded {SAMPLE_DATE} (moving_average-" in result.output
+    assert f"Graded {SAMPLE_DATE} points (moving_average-" in result.output
 
     # today's pick sheet: every column, in the table and as CSV from `predict`
     assert f"Pick sheet for {DAY}" in result.output
     for _column, heading in SHEET_COLUMNS:
         assert heading in result.output
-    sheet = CliRunner().invoke(
-        app, ["--db", str(db), "predict", "--date", str(DAY), "--models-dir", str(models), "--format", "csv"]
-    )
+    predict = ["predict", "--date", str(DAY), "--models-dir", str(models), "--format", "csv", "--market", "points"]
+    sheet = CliRunner().invoke(app, ["--db", str(db), *predict])
     assert sheet.exit_code == 0, sheet.output
     rows = list(csv.DictReader(io.StringIO(sheet.stdout)))
     assert list(rows[0]) == [c for c, _ in SHEET_COLUMNS]
     predicted, players = query(
         db,
-        "SELECT count(*), count(DISTINCT player_id) FROM predictions.player_points_predictions WHERE game_date = ?",
+        "SELECT count(*), count(DISTINCT player_id) FROM predictions.player_prop_predictions WHERE game_date = ? "
+        "AND market = 'points'",
         [DAY],
     )[0]
     features = query(db, "SELECT count(*) FROM features.ml_feature_store WHERE game_date = ?", [DAY])[0][0]
@@ -226,6 +226,7 @@ def test_daily_goes_from_live_payloads_to_a_graded_yesterday_and_a_pick_sheet(bu
                         "WHERE f.game_date = ?", [DAY])  # fmt: skip
     assert dict(tipoffs)["LAL"] == "15:30" and dict(tipoffs)["LAC"] is None
     for r in rows:
+        assert r["market"] == "points"
         assert r["player_name"] and r["team"] and r["opponent"] and r["model_version"].startswith("moving_average-")
         assert r["tipoff_et"] == (dict(tipoffs)[r["team"]] or "")
         assert r["pick"] in ("OVER", "UNDER", "PASS") and (r["pick"] == "PASS" or r["line"])
@@ -242,7 +243,7 @@ def test_daily_goes_from_live_payloads_to_a_graded_yesterday_and_a_pick_sheet(bu
     over, under = quotes[(lebron["bookmaker"], "Over")], quotes[(lebron["bookmaker"], "Under")]
     assert float(lebron["line"]) == over[0] == under[0]
     assert (float(lebron["over_price"]), float(lebron["under_price"])) == (over[1], under[1])
-    edge = float(lebron["predicted_points"]) - float(lebron["line"])
+    edge = float(lebron["predicted_value"]) - float(lebron["line"])
     assert float(lebron["edge"]) == pytest.approx(edge, abs=0.051) and 0.5 <= float(lebron["pick_probability"]) < 1
     assert all(r["bookmaker"] == r["over_price"] == r["edge"] == r["pick_probability"] == "" for r in rows
                if r is not lebron)  # no line: NULL, never a default  # fmt: skip

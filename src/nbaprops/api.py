@@ -106,13 +106,13 @@ class Warehouse:
             raise ValueError(f"start {first} is after end {last}: the range is empty")
         return self.sql(f"SELECT * FROM {name} WHERE {_date_column(name)} BETWEEN ? AND ?", [first, last])
 
-    def picks(self, day: dt.date | str) -> list[dict]:
-        """The stored pick sheet of `day`, the rows `nbaprops predict --format json` prints (the best system per
-        player-game: player, team, opponent, tip-off, bookmaker, line, prices, predicted points, edge, probability,
-        pick, model version)."""
+    def picks(self, day: dt.date | str, market: str | None = None) -> list[dict]:
+        """The stored pick sheet of `day` (of `market`, or of every market), the rows `nbaprops predict --format
+        json` prints (the best system per market and player-game: market, player, team, opponent, tip-off,
+        bookmaker, line, prices, predicted value, edge, probability, pick, model version)."""
         from nbaprops.reports.predictions import pick_sheet
 
-        return pick_sheet(self.con, _day(day, "day"))
+        return pick_sheet(self.con, _day(day, "day"), market)
 
     def backtest(
         self,
@@ -122,7 +122,7 @@ class Warehouse:
         retrain: str = "monthly",
         market: str = "points",
     ) -> BacktestReport:
-        """The walk-forward backtest `nbaprops backtest --market M` prints (`.to_text()`, `.to_dict()`)."""
+        """The walk-forward backtest of `market` `nbaprops backtest --market` prints (`.to_text()`, `.to_dict()`)."""
         from nbaprops.features.markets import market as declared_market
         from nbaprops.models.backtest import run_backtest
 

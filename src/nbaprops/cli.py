@@ -665,19 +665,24 @@ def predict(
     models_dir: ModelsDir = None,
     output: Annotated[str, typer.Option("--format", help="table, csv or json.")] = "table",
     out: Annotated[Path | None, typer.Option("--out", help="Write the sheet to this file instead.")] = None,
+    market_name: Annotated[
+        str, typer.Option("--market", help="points, pra, threes, rebounds, assists, or all (every market).")
+    ] = "all",
 ) -> None:
-    """Bring predictions.player_points_predictions up to date for --date and print that day's pick sheet."""
+    """Bring predictions.player_prop_predictions up to date for --date and print that day's pick sheet (of
+    --market, or of every market)."""
     from nbaprops.pipeline.daily import model_notes
     from nbaprops.reports.predictions import FORMATS, pick_sheet
 
     _check_known((output,), FORMATS, "--format")
+    market = None if market_name == "all" else _market(market_name).name
     if out is not None:
         _check_writable(out, "--out")
     run = open_run(ctx, models_dir=models_dir)
-    _run_tables(run, ("predictions.player_points_predictions",), date, date)
-    for note in model_notes(run, date):
+    _run_tables(run, ("predictions.player_prop_predictions",), date, date)
+    for note in model_notes(run, date, market):
         err_console.print(f"[yellow]{note}[/yellow]", highlight=False)
-    _emit_sheet(date, pick_sheet(run.con, date), output, out)
+    _emit_sheet(date, pick_sheet(run.con, date, market), output, out)
 
 
 def _emit_sheet(day: dt.date, rows: list[dict], output: str, out: Path | None) -> None:
@@ -702,20 +707,26 @@ def grade(
     end_date: Annotated[dt.date, date_option("--end-date", "Last game date.")],
     output: Format = OutputFormat.text,
 ) -> None:
-    """Bring predictions.prediction_accuracy up to date for the range; counts by outcome."""
+    """Bring predictions.prediction_accuracy up to date for the range; counts by market and outcome."""
     _check_range(start_date, end_date)
     run = open_run(ctx)
     _require_game_dates(run, start_date, end_date)
     _run_tables(run, ("predictions.prediction_accuracy",), start_date, end_date)
     counts = run.con.execute(
-        "SELECT outcome, count(*) FROM predictions.prediction_accuracy WHERE game_date BETWEEN ? AND ? GROUP BY 1 "
-        "ORDER BY 1",
+        "SELECT market, outcome, count(*) FROM predictions.prediction_accuracy WHERE game_date BETWEEN ? AND ? "
+        "GROUP BY 1, 2 ORDER BY 1, 2",
         [start_date, end_date],
     ).fetchall()
+    by_market: dict[str, dict[str, int]] = {}
+    for market, outcome, n in counts:
+        by_market.setdefault(market, {})[outcome] = n
     if output is OutputFormat.json:
-        emit_json({"start_date": start_date, "end_date": end_date, "outcomes": dict(counts)})
-    else:
-        console.print(", ".join(f"{k}: {v:,}" for k, v in counts) or "nothing to grade in that range")
+        emit_json({"start_date": start_date, "end_date": end_date, "outcomes": by_market})
+        return
+    for market, outcomes in by_market.items():
+        console.print(f"{market}: " + ", ".join(f"{k}: {v:,}" for k, v in outcomes.items()), highlight=False)
+    if not by_market:
+        console.print("nothing to grade in that range")
 
 
 @app.command()

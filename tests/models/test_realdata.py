@@ -163,7 +163,8 @@ def test_cli_train_predict_grade(built_db, tmp_path):
     def systems_on(day: str) -> dict[str, int]:
         con = connect(path, read_only=True)
         rows = con.execute(
-            "SELECT system, count(*) FROM predictions.player_points_predictions WHERE game_date = ? GROUP BY 1",
+            "SELECT system, count(*) FROM predictions.player_prop_predictions WHERE game_date = ? "
+            "AND market = 'points' GROUP BY 1",
             [day],
         ).fetchall()
         con.close()
@@ -181,7 +182,7 @@ def test_cli_train_predict_grade(built_db, tmp_path):
     features = con.execute("SELECT count(*) FROM features.ml_feature_store WHERE game_date = '2025-11-10'").fetchone()
     predictions = con.execute(
         "SELECT count(*), count(DISTINCT system), count(*) FILTER (WHERE line IS NULL AND recommendation <> 'PASS') "
-        "FROM predictions.player_points_predictions WHERE game_date = '2025-11-10'"
+        "FROM predictions.player_prop_predictions WHERE game_date = '2025-11-10' AND market = 'points'"
     ).fetchone()
     outcomes = dict(
         con.execute(
@@ -198,5 +199,5 @@ def test_cli_train_predict_grade(built_db, tmp_path):
     assert outcomes["correct"] > 0 and outcomes["incorrect"] > 0 and outcomes["void"] > 0
     # a date before the model's training end keeps the rule system alone, and says why
     output = run("predict", "--date", "2025-11-09", "--models-dir", str(models))
-    assert "no gbm model" in output and "nbaprops train" in output
+    assert "no points gbm model" in output and "nbaprops train --market points" in output
     assert set(systems_on("2025-11-09")) == {"moving_average"}

@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from nbaprops.reports.model import MARKETS, backtest_command
+from nbaprops.features.markets import POINTS
+from nbaprops.reports.model import backtest_command
 from nbaprops.warehouse import connect
 from tests.validation.helpers import cli
 
@@ -35,7 +36,7 @@ def stored_report(built_db, tmp_path_factory) -> StoredReport:
     assert first.exit_code == 0, first.output
     before = (folder / "before" / "report.html").read_text(encoding="utf-8")
     con = connect(db, read_only=True)
-    command = backtest_command(con, MARKETS[0])
+    command = backtest_command(con, POINTS)
     con.close()
     args = shlex.split(command)
     assert args[:3] == ["nbaprops", "--db", str(db)] and args[3] == "backtest", command

@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 
 from nbaprops.models.backtest import profit_by_date
 from nbaprops.models.betting import bet_summary
+from nbaprops.models.player_prop_predictions import SCHEMA
 from nbaprops.models.report import latest_backtests
 from nbaprops.reports.model import PREDICTIONS, model_section, pick_sheet
 from nbaprops.warehouse import connect
@@ -73,6 +74,18 @@ def test_without_a_stored_backtest_the_section_prints_the_command_that_stores_on
     assert 'id="points-no-backtest"' in stored_report.before
     assert escape(stored_report.command) in stored_report.before
     assert stored_report.backtest["start"] == "2025-10-21"  # the corpus's first lined date: the command ran
+
+
+@pytest.mark.realdata
+def test_every_declared_market_has_a_section_with_the_span_of_its_own_lines(stored_report):
+    """The corpus' PRA and threes lines (raw.prop_lines), not any points column, give their backtest commands; a
+    market without lines is offered the latest month of games."""
+    for market, span in (("pra", "2023-10-24 --end-date 2025-05-18"), ("threes", "2024-10-22 --end-date 2025-11-23")):
+        assert f'id="{market}-no-backtest"' in stored_report.before
+        assert f"backtest --market {market} --start-date {span}</code>" in stored_report.before
+    for market in ("rebounds", "assists"):
+        assert f'id="{market}-no-backtest"' in stored_report.html.read_text(encoding="utf-8")
+    assert "backtest --market points --start-date 2025-10-21" in stored_report.command
 
 
 @pytest.mark.realdata
@@ -134,25 +147,29 @@ def test_a_warehouse_without_games_is_told_to_build_first(warehouse):
     assert 'id="points-no-backtest"' in html and "<code>nbaprops build</code>" in html
 
 
-def test_pick_sheet_lists_the_latest_dates_picks_biggest_edge_first(warehouse):
-    warehouse.execute(
-        "CREATE TABLE features.ml_feature_store AS SELECT * FROM (VALUES ('g1', 1, 'Ann Able', 'BOS', 'NYK'), "
-        "('g1', 2, 'Bo Baker', 'BOS', 'NYK'), ('g1', 3, 'Cy Cole', 'NYK', 'BOS')) "
-        "t(game_id, player_id, player_name, team, opponent)"
-    )
-    rows = [("2025-11-14", 1, 20.5, 24.0, "OVER"), ("2025-11-15", 1, 20.5, 23.0, "OVER"),
-            ("2025-11-15", 2, 10.5, 5.0, "UNDER"), ("2025-11-15", 3, 15.5, 15.0, "PASS")]  # fmt: skip
-    for day, player, line, points, pick in rows:
+def test_pick_sheet_lists_the_latest_dates_picks_per_market_biggest_edge_first(warehouse):
+    rows = [("points", "2025-11-14", 1, "Ann Able", 20.5, 24.0, "OVER"),
+            ("points", "2025-11-15", 1, "Ann Able", 20.5, 23.0, "OVER"),
+            ("points", "2025-11-15", 2, "Bo Baker", 10.5, 5.0, "UNDER"),
+            ("points", "2025-11-15", 3, "Cy Cole", 15.5, 15.0, "PASS"),
+            ("threes", "2025-11-15", 3, "Cy Cole", 1.5, 2.5, "OVER")]  # fmt: skip
+    warehouse.register("empty_predictions", SCHEMA.empty_table())  # the table as the pipeline writes it
+    warehouse.execute(f"CREATE OR REPLACE TABLE {PREDICTIONS} AS SELECT * FROM empty_predictions")
+    for market, day, player, name, line, value, pick in rows:
         warehouse.execute(
-            f"INSERT INTO {PREDICTIONS} (system, model_version, game_id, player_id, game_date, predicted_points, "
-            "line, edge, recommendation, confidence, feature_version, created_at) "
-            "VALUES ('gbm', 'v1', 'g1', ?, ?, ?, ?, ? - ?, ?, 0.6, 1, now())",
-            [player, day, points, line, points, line, pick],
+            f"INSERT INTO {PREDICTIONS} (market, system, model_version, game_id, player_id, game_date, player_name, "
+            "team, opponent, predicted_value, line, edge, recommendation, confidence, feature_version) "
+            "VALUES (?, 'gbm', 'v1', 'g1', ?, ?, ?, 'BOS', 'NYK', ?, ?, ? - ?, ?, 0.6, 1)",
+            [market, player, day, name, value, line, value, line, pick],
         )
     html = pick_sheet(warehouse)
-    assert "Pick sheet, 2025-11-15" in html and "2 picks (not PASS) of 3 predictions" in html
+    assert "Pick sheet, 2025-11-15" in html and "3 picks (not PASS) of 4 predictions" in html
     picks = _tables(html).tables["picks"][1:]
-    assert [(r[0], r[6], r[7]) for r in picks] == [("Bo Baker", "-5.5", "UNDER"), ("Ann Able", "+2.5", "OVER")]
+    assert [(r[0], r[1], r[7], r[8]) for r in picks] == [
+        ("points", "Bo Baker", "-5.5", "UNDER"),
+        ("points", "Ann Able", "+2.5", "OVER"),
+        ("threes", "Cy Cole", "+1.0", "OVER"),
+    ]
 
 
 BET = st.fixed_dictionaries({

@@ -184,18 +184,18 @@ def test_a_season_that_shrank_fails_the_per_season_row_count_check(built_copy_pa
 
 
 def test_prediction_tables_pass_when_built_and_a_bad_prediction_fails(built_copy_path):
-    table = "predictions.player_points_predictions"
+    table = "predictions.player_prop_predictions"
     result = cli(built_copy_path, "validate", "--phase", "predictions")
     assert result.exit_code == 0, result.output
     con = connect(built_copy_path)
     con.execute(
-        f"INSERT INTO {table} (system, model_version, game_id, player_id, game_date, predicted_points, line, "
+        f"INSERT INTO {table} (market, system, model_version, game_id, player_id, game_date, predicted_value, line, "
         "over_price, under_price, edge, recommendation, confidence, feature_version) "
-        "VALUES ('gbm', 'v1', '0022400600', 1628983, $d, 500, 24.5, -110, -110, 475.5, 'OVER', 0.7, 3)",
+        "VALUES ('points', 'gbm', 'v1', '0022400600', 1628983, $d, 500, 24.5, -110, -110, 475.5, 'OVER', 0.7, 3)",
         {"d": DAY},
     )
     con.close()
     code, payload, text = _validate(built_copy_path, table)
     assert code == 1
-    assert _blocking(payload)["range:predicted_points"]["details"]["examples"][0]["game_date"] == str(DAY)
-    _assert_named(text, table, "predicted_points", [DAY])
+    assert _blocking(payload)["range:predicted_value"]["details"]["examples"][0]["game_date"] == str(DAY)
+    _assert_named(text, table, "predicted_value", [DAY])

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from nbaprops.context import RunContext
 from nbaprops.models.gbm import find_gbm
+from nbaprops.models.player_prop_predictions import predicted_markets
 from nbaprops.pipeline.backfill import Backfill
 from nbaprops.pipeline.planner import BackfillRequest
 from nbaprops.pipeline.runner import Reporter, RunSummary
@@ -38,14 +39,28 @@ class DailyResult:
         return self.status == "success"
 
 
-def model_notes(run: RunContext, day: dt.date) -> list[str]:
-    """What a reader of `day`'s predictions should know about the models behind them."""
+def model_notes(run: RunContext, day: dt.date, market: str | None = None) -> list[str]:
+    """What a reader of `day`'s predictions (of `market`, or of every market) should know about the models behind
+    them: a market without a gbm model, and one not predicted at all because its features are not declared."""
     folder = models_dir(run.con, run.settings)
-    try:
-        find_gbm(folder, day)
-    except FileNotFoundError:
-        return [f"no gbm model in {folder} trained before {day}: moving_average only (run `nbaprops train`)"]
-    return []
+    ready, skipped = predicted_markets()
+    notes = []
+    for m in ready:
+        if market not in (None, m.name):
+            continue
+        try:
+            find_gbm(folder, day, m)
+        except FileNotFoundError:
+            notes.append(
+                f"no {m.name} gbm model in {folder} trained before {day}: moving_average only "
+                f"(run `nbaprops train --market {m.name}`)"
+            )
+    notes += [
+        f"{name}: not predicted, the feature store does not declare {', '.join(missing)}"
+        for name, missing in skipped.items()
+        if market in (None, name)
+    ]
+    return notes
 
 
 def run_daily(

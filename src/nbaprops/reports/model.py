@@ -1,57 +1,51 @@
-"""The model section of the HTML report: per market, the latest backtest `nbaprops backtest` stored in ops.backtests
-(calibration against the market, hit rate by edge bucket, cumulative profit, CLV, MAE against the baselines and the
-line), then the pick sheet of the latest predicted date. Nothing is fitted here, so the report stays fast."""
+"""The model section of the HTML report: per declared market (features/markets.py), the latest backtest
+`nbaprops backtest` stored in ops.backtests (calibration against the market, hit rate by edge bucket, cumulative
+profit, CLV, MAE against the baselines and the line), then the pick sheet of the latest predicted date. Nothing is
+fitted here, so the report stays fast."""
 
 from __future__ import annotations
 
 import datetime as dt
 import shlex
-from dataclasses import dataclass
 from html import escape
 from itertools import accumulate
 
 import duckdb
 
+from nbaprops.features.markets import DECLARED, Market
 from nbaprops.models.report import StoredBacktest, latest_backtests
 from nbaprops.reports.markup import num, table
 from nbaprops.reports.svg import bars, calibration_chart, interval_chart, timeline_chart
 from nbaprops.validation.tables import table_columns
 from nbaprops.warehouse.connection import database_file
 
-PREDICTIONS = "predictions.player_points_predictions"
+PREDICTIONS = "predictions.player_prop_predictions"
 SUMMARY = "analytics.player_game_summary"
-
-
-@dataclass(frozen=True)
-class Market:
-    name: str
-    line_column: str  # the column of analytics.player_game_summary holding this market's line
-
-
-MARKETS = (Market("points", "points_line"),)
+LINES = "raw.prop_lines"
 BET_HEADERS = ["bucket", "picks", "decided", "wins", "hit rate", "95% interval", "break-even", "ROI", "Kelly ROI"]
 
 
-def model_section(con: duckdb.DuckDBPyConnection, markets: tuple[Market, ...] = MARKETS) -> str:
+def model_section(con: duckdb.DuckDBPyConnection, markets: tuple[Market, ...] = DECLARED) -> str:
     stored = latest_backtests(con)
     parts = [market_section(con, m, stored.get(m.name)) for m in markets]
     return '<h2 id="model">Model</h2>' + "".join(parts) + pick_sheet(con)
 
 
 def backtest_command(con: duckdb.DuckDBPyConnection, market: Market) -> str:
-    """The command that stores a backtest of `market` over the warehouse's lined span (or its latest month of games
-    when no game has a line)."""
+    """The command that stores a backtest of `market` over the span of its lines in raw.prop_lines (or the
+    warehouse's latest month of games when the market has no line)."""
     lined = last = None
-    if market.line_column in table_columns(con, SUMMARY):
-        lined_first, lined_last, last = con.execute(
-            f"SELECT min(game_date) FILTER ({market.line_column} IS NOT NULL), "
-            f"max(game_date) FILTER ({market.line_column} IS NOT NULL), max(game_date) FROM {SUMMARY}"
+    if table_columns(con, LINES):
+        first, final = con.execute(
+            f"SELECT min(game_date), max(game_date) FROM {LINES} WHERE market = ?", [market.line_market]
         ).fetchone()
-        lined = (lined_first, lined_last) if lined_first else None
+        lined = (first, final) if first else None
+    if lined is None and table_columns(con, SUMMARY):
+        (last,) = con.execute(f"SELECT max(game_date) FROM {SUMMARY}").fetchone()
     span = lined or ((last - dt.timedelta(days=30), last) if last else None)
     if span is None:
         return "nbaprops build"  # no games yet: a backtest needs the feature store first
-    return _command(con, f"--start-date {span[0]} --end-date {span[1]}")
+    return _command(con, f"--market {market.name} --start-date {span[0]} --end-date {span[1]}")
 
 
 def _command(con: duckdb.DuckDBPyConnection, options: str) -> str:
@@ -69,7 +63,7 @@ def market_section(con: duckdb.DuckDBPyConnection, market: Market, stored: Store
         )
     r = stored.result
     counts = r["counts"]
-    again = f"--start-date {r['start']} --end-date {r['end']} --retrain {r['retrain']} --availability "
+    again = f"--market {name} --start-date {r['start']} --end-date {r['end']} --retrain {r['retrain']} --availability "
     again += r["availability"]
     header = (
         f'<h3 id="{name}-model">{escape(name)}</h3><p>Backtest {stored.backtest_id} stored '
@@ -84,9 +78,7 @@ def market_section(con: duckdb.DuckDBPyConnection, market: Market, stored: Store
 
 
 def _probability(name: str, r: dict) -> str:
-    points = calibration_chart(
-        r["calibration"], "mean_predicted", "mean_actual", _top(r["calibration"]), "points", "{:g}"
-    )
+    points = calibration_chart(r["calibration"], "mean_predicted", "mean_actual", _top(r["calibration"]), name, "{:g}")
     p = r.get("probability")
     if not p:
         return f"<h4>Calibration</h4><p>No lined rows in this span: no P(over) to calibrate.</p>{points}"
@@ -96,7 +88,7 @@ def _probability(name: str, r: dict) -> str:
     return (
         "<h4>Calibration</h4><p>P(over the line): the quantile model against the vig-free market on the same rows "
         f"(over rate {num(p['over_rate'])}); 80% interval coverage {num(p['coverage_80'])} on "
-        f"{p['coverage_rows']:,} rows. Right: mean actual against mean predicted points per decile.</p>"
+        f"{p['coverage_rows']:,} rows. Right: mean actual against mean predicted {escape(name)} per decile.</p>"
         '<div class="charts">'
         + calibration_chart(curves, "mean_predicted", "observed", 1.0, "P(over)", "{:.1f}")
         + points
@@ -177,7 +169,7 @@ def _accuracy(name: str, r: dict) -> str:
 
 
 def pick_sheet(con: duckdb.DuckDBPyConnection) -> str:
-    """The picks (not PASS) of the latest date with predictions, every system, biggest edge first."""
+    """The picks (not PASS) of the latest date with predictions, every market and system, biggest edge first."""
     if not table_columns(con, PREDICTIONS):
         return ""
     day, total = con.execute(
@@ -187,18 +179,18 @@ def pick_sheet(con: duckdb.DuckDBPyConnection) -> str:
         return "<h3 id='pick-sheet'>Pick sheet</h3><p>No predictions stored yet: <code>nbaprops predict</code>.</p>"
     rows = con.execute(
         f"""
-        SELECT f.player_name, f.team, f.opponent, p.system, p.line, p.predicted_points, p.edge, p.recommendation,
-               p.confidence
-        FROM {PREDICTIONS} p LEFT JOIN features.ml_feature_store f USING (game_id, player_id)
-        WHERE p.game_date = ? AND p.recommendation <> 'PASS'
-        ORDER BY p.system, abs(p.edge) DESC, f.player_name
+        SELECT market, player_name, team, opponent, system, line, predicted_value, edge, recommendation, confidence
+        FROM {PREDICTIONS}
+        WHERE game_date = ? AND recommendation <> 'PASS'
+        ORDER BY list_position(?, market), market, system, abs(edge) DESC, player_name
         """,
-        [day],
+        [day, [m.name for m in DECLARED]],
     ).fetchall()
-    cells = [[escape(str(player or "?")), escape(str(team or "")), escape(str(opp or "")), escape(system),
-              num(line, "{:.1f}"), num(points, "{:.1f}"), num(edge, "{:+.1f}"), escape(pick), num(conf, "{:.2f}")]
-             for player, team, opp, system, line, points, edge, pick, conf in rows]  # fmt: skip
-    headers = ["player", "team", "opp", "system", "line", "predicted", "edge", "pick", "confidence"]
+    cells = [[escape(market), escape(str(player or "?")), escape(str(team or "")), escape(str(opp or "")),
+              escape(system), num(line, "{:.1f}"), num(value, "{:.1f}"), num(edge, "{:+.1f}"), escape(pick),
+              num(conf, "{:.2f}")]
+             for market, player, team, opp, system, line, value, edge, pick, conf in rows]  # fmt: skip
+    headers = ["market", "player", "team", "opp", "system", "line", "predicted", "edge", "pick", "confidence"]
     return (
         f"<h3 id='pick-sheet'>Pick sheet, {day}</h3><p>{len(rows):,} picks (not PASS) of {total:,} predictions on "
         "the latest predicted date.</p>" + (table("picks", headers, cells) if rows else "")

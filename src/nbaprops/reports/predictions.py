@@ -1,8 +1,9 @@
 """A day's pick sheet (what `daily` and `predict` print) and the grade of a graded day.
 
 One function builds the sheet's rows for every format: the table people read, CSV and JSON for programs (stable
-column names, NULL as empty / null). Per player-game the sheet shows the best system available (ensemble, gbm,
-moving average), lined rows first and the biggest edges on top; a value no source gave is NULL, shown as '-'.
+column names, NULL as empty / null). Per market and player-game the sheet shows the best system available
+(ensemble, gbm, moving average); markets in their declared order, within one lined rows first and the biggest edges
+on top; a value no source gave is NULL, shown as '-'.
 """
 
 from __future__ import annotations
@@ -17,45 +18,50 @@ import duckdb
 from rich.console import Console
 from rich.table import Table
 
+from nbaprops.features import markets as declared
 from nbaprops.warehouse.ledger import table_exists
 
+PREDICTIONS = "predictions.player_prop_predictions"
 SYSTEM_PREFERENCE = ("ensemble", "gbm", "moving_average")
 # (column, heading in the table); the column names are the CSV header and the JSON keys
 SHEET_COLUMNS = (
-    ("player_name", "player"), ("team", "team"), ("opponent", "opp"), ("tipoff_et", "tip-off ET"),
-    ("bookmaker", "book"), ("line", "line"), ("over_price", "over"), ("under_price", "under"),
-    ("predicted_points", "predicted"), ("edge", "edge"), ("pick_probability", "prob"), ("pick", "pick"),
-    ("model_version", "model"),
+    ("market", "market"), ("player_name", "player"), ("team", "team"), ("opponent", "opp"),
+    ("tipoff_et", "tip-off ET"), ("bookmaker", "book"), ("line", "line"), ("over_price", "over"),
+    ("under_price", "under"), ("predicted_value", "predicted"), ("edge", "edge"), ("pick_probability", "prob"),
+    ("pick", "pick"), ("model_version", "model"),
 )  # fmt: skip
 FORMATS = ("table", "csv", "json")
-_NUMERIC = {"line", "over_price", "under_price", "predicted_points", "edge", "pick_probability"}
+_NUMERIC = {"line", "over_price", "under_price", "predicted_value", "edge", "pick_probability"}
 _PRICES = {"over_price", "under_price"}
 
 
-def pick_sheet(con: duckdb.DuckDBPyConnection, day: dt.date) -> list[dict[str, Any]]:
-    """The pick sheet of `day`: one row per player-game, columns as SHEET_COLUMNS. The tip-off is the schedule's
-    for that date (US Eastern; NULL for a postponed game the schedule still lists at its old date); the probability
-    is the model's P(the side it leans to wins)."""
-    if not table_exists(con, "predictions.player_points_predictions"):
+def pick_sheet(con: duckdb.DuckDBPyConnection, day: dt.date, market: str | None = None) -> list[dict[str, Any]]:
+    """The pick sheet of `day` (of one market, or of every market): one row per market and player-game, columns as
+    SHEET_COLUMNS. The tip-off is the schedule's for that date (US Eastern; NULL for a postponed game the schedule
+    still lists at its old date); the probability is the model's P(the side it leans to wins). An undeclared
+    market is an error listing the declared ones."""
+    if market is not None:
+        declared.market(market)
+    if not table_exists(con, PREDICTIONS):
         return []
-    preference = list(SYSTEM_PREFERENCE)
     cursor = con.execute(
-        """
+        f"""
         WITH tipoff AS (
             SELECT game_id, max(game_datetime_est) AS tipoff FROM raw.schedule WHERE game_date = $day GROUP BY 1
         )
-        SELECT p.player_name, p.team, p.opponent, strftime(t.tipoff, '%H:%M') AS tipoff_et, p.bookmaker, p.line,
-               p.over_price, p.under_price, round(p.predicted_points, 1) AS predicted_points,
+        SELECT p.market, p.player_name, p.team, p.opponent, strftime(t.tipoff, '%H:%M') AS tipoff_et, p.bookmaker,
+               p.line, p.over_price, p.under_price, round(p.predicted_value, 1) AS predicted_value,
                round(p.edge, 1) AS edge, round(p.confidence, 3) AS pick_probability, p.recommendation AS pick,
                p.model_version
-        FROM predictions.player_points_predictions p
+        FROM {PREDICTIONS} p
         LEFT JOIN tipoff t USING (game_id)
-        WHERE p.game_date = $day
-        QUALIFY row_number() OVER (PARTITION BY p.player_id, p.game_id
+        WHERE p.game_date = $day AND ($market IS NULL OR p.market = $market)
+        QUALIFY row_number() OVER (PARTITION BY p.market, p.player_id, p.game_id
                                    ORDER BY list_position($preference, p.system)) = 1
-        ORDER BY p.line IS NULL, p.recommendation = 'PASS', abs(p.edge) DESC NULLS LAST, t.tipoff, p.player_name
+        ORDER BY list_position($markets, p.market), p.market, p.line IS NULL, p.recommendation = 'PASS',
+                 abs(p.edge) DESC NULLS LAST, t.tipoff, p.player_name
         """,
-        {"day": day, "preference": preference},
+        {"day": day, "market": market, "preference": list(SYSTEM_PREFERENCE), "markets": list(declared.MARKETS)},
     )
     names = [d[0] for d in cursor.description]
     assert names == [c for c, _ in SHEET_COLUMNS], names  # the SELECT and the declared columns are one list
@@ -78,7 +84,10 @@ def print_sheet(console: Console, day: dt.date, rows: list[dict[str, Any]]) -> N
         return
     lined = sum(r["line"] is not None for r in rows)
     picks = sum(r["pick"] != "PASS" for r in rows)
-    table = Table(title=f"Pick sheet for {day}: {len(rows)} players, {lined} with a line, {picks} picks")
+    markets = ", ".join(dict.fromkeys(r["market"] for r in rows))
+    table = Table(
+        title=f"Pick sheet for {day} ({markets}): {len(rows)} player-games, {lined} with a line, {picks} picks"
+    )
     for column, heading in SHEET_COLUMNS:
         table.add_column(heading, justify="right" if column in _NUMERIC else "left")
     for row in rows:
@@ -105,22 +114,28 @@ def sheet_text(day: dt.date, rows: list[dict[str, Any]], fmt: str) -> str:
 
 
 def grade_line(con: duckdb.DuckDBPyConnection, day: dt.date) -> str | None:
-    """One line on how `day`'s predictions did (the system the sheet would have shown), or None when nothing of
-    that day is graded."""
+    """One line per market on how `day`'s predictions did (the system the sheet would have shown), or None when
+    nothing of that day is graded. Rows whose result the archive does not hold are counted, never graded."""
     if not table_exists(con, "predictions.prediction_accuracy"):
         return None
-    row = con.execute(
+    rows = con.execute(
         """
-        SELECT system, any_value(model_version), count(*) FILTER (WHERE outcome <> 'void'),
-               count(*) FILTER (WHERE outcome = 'correct'), count(actual_points), avg(absolute_error)
-        FROM predictions.prediction_accuracy WHERE game_date = ?
-        GROUP BY system ORDER BY list_position(?, system) LIMIT 1
+        SELECT market, system, any_value(model_version), count(*) FILTER (WHERE outcome <> 'void'),
+               count(*) FILTER (WHERE outcome = 'correct'), count(actual_value), avg(absolute_error),
+               count(*) FILTER (WHERE void_reason = 'no_result')
+        FROM predictions.prediction_accuracy WHERE game_date = $day
+        GROUP BY market, system
+        QUALIFY row_number() OVER (PARTITION BY market ORDER BY list_position($preference, system)) = 1
+        ORDER BY list_position($markets, market), market
         """,
-        [day, list(SYSTEM_PREFERENCE)],
-    ).fetchone()
-    if row is None:
-        return None
-    _system, version, bets, correct, played, mae = row
+        {"day": day, "preference": list(SYSTEM_PREFERENCE), "markets": list(declared.MARKETS)},
+    ).fetchall()
+    return "\n".join(_grade(day, *row) for row in rows) or None
+
+
+def _grade(day: dt.date, market: str, _system: str, version: str, bets: int, correct: int, played: int,
+           mae: float | None, no_result: int) -> str:  # fmt: skip
     hits = f"{correct} of {bets} picks correct ({correct / bets:.0%})" if bets else "no picks to grade"
-    error = f"; mean absolute error {mae:.1f} points over {played} players who played" if played else ""
-    return f"Graded {day} ({version}): {hits}{error}"
+    error = f"; mean absolute error {mae:.1f} over {played} players who played" if played else ""
+    missing = f"; {no_result} without a result in the archive" if no_result else ""
+    return f"Graded {day} {market} ({version}): {hits}{error}{missing}"

@@ -86,7 +86,8 @@ GLOSSARY: dict[str, str] = {
     # predictions
     "system": "prediction system: moving_average, gbm or ensemble",
     "model_version": "the model artifact (or rule version) that made the prediction",
-    "predicted_points": "predicted points",
+    "market": "the prop market (features/markets.py): points, pra, threes, rebounds or assists",
+    "predicted_value": "the system's predicted result of the market (points, threes made, ...)",
     "recommendation": "OVER, UNDER or PASS",
     "feature_version": "version of the feature store's declarations (FEATURE_VERSION)",
     "availability_source": "what decided tonight's availability: active_list, injury_report or last_team_game",
