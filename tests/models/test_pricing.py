@@ -105,6 +105,11 @@ def test_market_consensus_and_line_shopping():
     assert (m.best_over, m.best_over_book) == (-105, "fd")
     assert (m.best_under, m.best_under_book) == (-110, "dk")
     assert market_at(quotes, _t(-1)) is None
+    # a quote older than max_age is not a market at the pick: dk's and fd's 60-minute-old quotes drop out, mgm stays
+    fresh = [*quotes[:3], Quote("mgm", _t(30), 21.5, +100, -120)]
+    m = market_at(fresh, _t(60), "multiplicative", max_age=np.timedelta64(45, "m"))
+    assert (m.line, m.books, m.best_over_book) == (21.5, 1, "mgm")
+    assert market_at(quotes, _t(60), "multiplicative", max_age=np.timedelta64(30, "m")) is None
 
 
 def test_closing_line_value_on_a_constructed_line_move():

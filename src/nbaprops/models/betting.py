@@ -121,13 +121,14 @@ def priced_rows(frame: FeatureFrame, q: np.ndarray, levels: np.ndarray, rows: np
     """The lined rows whose player-game has a tip-off time and a market at the pick time, in frame order."""
     pc = cfg.pricing
     before = np.timedelta64(int(pc.pick_minutes_before_tipoff * 60), "s")
+    max_age = np.timedelta64(int(pc.max_quote_age_hours * 3600), "s")
     out = []
     for i in np.flatnonzero(rows):
         key = (frame.game_id[i], int(frame.player_id[i]))
         if key not in tipoff:
             continue
-        pick = market_at(quotes.get(key, []), tipoff[key] - before, pc.devig_method)
-        close = market_at(quotes.get(key, []), tipoff[key], pc.devig_method)
+        pick = market_at(quotes.get(key, []), tipoff[key] - before, pc.devig_method, max_age)
+        close = market_at(quotes.get(key, []), tipoff[key], pc.devig_method, max_age)
         if pick is None or close is None:
             continue
         p = float(prob_over(q[i : i + 1], levels, np.array([pick.line]))[0])

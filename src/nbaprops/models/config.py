@@ -65,6 +65,9 @@ class PricingConfig(_Strict):
     pick_minutes_before_tipoff: float = Field(
         default=120, gt=0, description="a pick uses each book's latest snapshot this long before tip-off"
     )
+    max_quote_age_hours: float = Field(
+        default=12, gt=0, description="a book's quote older than this at the pick (or the close) is not a market then"
+    )
     min_ev: float = Field(default=0.02, ge=0, description="PASS below this expected profit per unit at the best price")
     kelly_fraction: float = Field(default=0.25, gt=0, le=1, description="share of the full Kelly stake")
     kelly_cap: float = Field(default=0.02, gt=0, le=1, description="largest stake, as a share of the bankroll")

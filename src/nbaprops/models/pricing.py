@@ -101,13 +101,21 @@ class Market:
     best_under_book: str
 
 
-def market_at(quotes: Iterable[Quote], at: np.datetime64, method: DevigMethod = "power") -> Market | None:
-    """Each book's latest quote at or before `at`; the consensus line is the one most books quote (ties: the lower
-    line, so the choice never depends on input order); None when no book has quoted yet."""
+def market_at(
+    quotes: Iterable[Quote],
+    at: np.datetime64,
+    method: DevigMethod = "power",
+    max_age: np.timedelta64 | None = None,
+) -> Market | None:
+    """Each book's latest quote at or before `at` (and no older than `max_age`: a day-old price is not one a bettor
+    can take at `at`, and news since would make it look beatable); the consensus line is the one most books quote
+    (ties: the lower line, so the choice never depends on input order); None when no book has a quote then."""
+    oldest = at - max_age if max_age is not None else None
     latest: dict[str, Quote] = {}
     for q in quotes:
         priced = not (math.isnan(q.over_price) or math.isnan(q.under_price))
-        if priced and q.time <= at and (q.book not in latest or q.time > latest[q.book].time):
+        fresh = oldest is None or q.time >= oldest
+        if priced and fresh and q.time <= at and (q.book not in latest or q.time > latest[q.book].time):
             latest[q.book] = q
     if not latest:
         return None
