@@ -97,5 +97,5 @@ def test_a_feature_declared_twice_or_with_a_bad_name_is_an_error():
         feature_projection("SELECT 1 AS a", (Feature("a", "x"), Feature("a", "y")), version=1, identity=(), context=())
     with pytest.raises(ValueError, match="identifier"):
         Feature("Points Avg", "x")
-    with pytest.raises(ValueError, match="unknown market"):
-        Feature("a", "x", markets=("curling",))
+    with pytest.raises(ValueError, match="lower-case names"):
+        Feature("a", "x", markets=("Curling",))

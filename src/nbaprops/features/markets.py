@@ -94,15 +94,15 @@ MARKETS: dict[str, Market] = {m.name: m for m in DECLARED}
 POINTS = MARKETS["points"]
 
 
-def _check_feature_markets() -> None:
+def check_feature_markets(features=DECLARATIONS, markets=MARKETS) -> None:
     """A feature may only name declared markets (a typo would silently drop it from that market's model)."""
-    for feature in DECLARATIONS:
-        unknown = set(feature.markets or ()) - set(MARKETS)
+    for feature in features:
+        unknown = set(feature.markets or ()) - set(markets)
         if unknown:
-            raise ValueError(f"feature {feature.name}: unknown market(s) {sorted(unknown)}; known: {list(MARKETS)}")
+            raise ValueError(f"feature {feature.name}: unknown market(s) {sorted(unknown)}; known: {list(markets)}")
 
 
-_check_feature_markets()
+check_feature_markets()
 
 
 def market(name: str) -> Market:
