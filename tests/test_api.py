@@ -164,12 +164,17 @@ def test_tables_is_the_data_dictionary(wh, built_db):
     assert listing["raw.teams"]["description"] == "NBA teams by tricode"
 
 
-def test_picks_are_what_predict_prints(built_db, tmp_path):
+def _writable_copy(built_db: Path, tmp_path: Path) -> Path:
     """`predict` needs a writable file (it brings the table up to date first): give it a copy."""
     import shutil
 
     copy = tmp_path / "w.duckdb"
     shutil.copy(built_db, copy)
+    return copy
+
+
+def test_picks_are_what_predict_prints(built_db, tmp_path):
+    copy = _writable_copy(built_db, tmp_path)
     day = "2025-11-12"
     with nbaprops.open(copy) as wh:
         picks = wh.picks(day)
@@ -180,10 +185,7 @@ def test_picks_are_what_predict_prints(built_db, tmp_path):
 
 
 def test_picks_of_one_market_are_what_predict_prints_for_it(built_db, tmp_path):
-    import shutil
-
-    copy = tmp_path / "w.duckdb"
-    shutil.copy(built_db, copy)
+    copy = _writable_copy(built_db, tmp_path)
     day = "2025-11-12"
     with nbaprops.open(copy) as wh:
         every = wh.picks(day)

@@ -24,6 +24,23 @@ THREES = ("threes",)
 REB = ("rebounds", "pra")
 AST = ("assists", "pra")
 PRA = ("pra",)
+
+
+def form_features(stat: str, label: str, markets: tuple[str, ...]) -> tuple[Feature, ...]:
+    """A market's form columns (`Market.form`: averages over the last 5, the last 10 and the season, and the last-10
+    spread) of one stat, from player_daily_cache."""
+    return (
+        Feature(f"{stat}_avg_last_5", f"Mean {label} over the last 5 played games (player_daily_cache).",
+                markets=markets),
+        Feature(f"{stat}_avg_last_10", f"Mean {label} over the last 10 played games (player_daily_cache).",
+                markets=markets),
+        Feature(f"{stat}_avg_season",
+                f"Mean {label} over the season's played games before the date (player_daily_cache).", markets=markets),
+        Feature(f"{stat}_std_last_10",
+                f"Standard deviation of {label} over the last 10 played games (player_daily_cache).", markets=markets),
+    )  # fmt: skip
+
+
 DECLARATIONS: tuple[Feature, ...] = (
     # v1 (SPEC section 5)
     Feature("points_avg_last_5", "Mean points over the player's last 5 played games this season (player_daily_cache)."),
@@ -191,20 +208,7 @@ DECLARATIONS: tuple[Feature, ...] = (
     # v5: the other markets (issue #16). Form windows from player_daily_cache (same season, played games before the
     # date), the opponent's from team_defense_zone_analysis (its last 15 games this season). 3PM/3PA come from box
     # scores with splits only: NULL in 2025-26 except after games a live box score filled (feature-defaults shows it).
-    Feature("threes_avg_last_5", "Mean threes made over the last 5 played games (player_daily_cache).", markets=THREES),
-    Feature(
-        "threes_avg_last_10", "Mean threes made over the last 10 played games (player_daily_cache).", markets=THREES
-    ),
-    Feature(
-        "threes_avg_season",
-        "Mean threes made over the season's played games before the date (player_daily_cache).",
-        markets=THREES,
-    ),
-    Feature(
-        "threes_std_last_10",
-        "Standard deviation of threes made over the last 10 played games (player_daily_cache).",
-        markets=THREES,
-    ),
+    *form_features("threes", "threes made", THREES),
     Feature(
         "fg3a_avg_last_10",
         "Mean three-point attempts over the last 10 played games (player_daily_cache).",
@@ -231,18 +235,7 @@ DECLARATIONS: tuple[Feature, ...] = (
         "Opponent's 3P% allowed over its last 15 games (team_defense_zone_analysis).",
         markets=THREES,
     ),
-    Feature("rebounds_avg_last_5", "Mean rebounds over the last 5 played games (player_daily_cache).", markets=REB),
-    Feature("rebounds_avg_last_10", "Mean rebounds over the last 10 played games (player_daily_cache).", markets=REB),
-    Feature(
-        "rebounds_avg_season",
-        "Mean rebounds over the season's played games before the date (player_daily_cache).",
-        markets=REB,
-    ),
-    Feature(
-        "rebounds_std_last_10",
-        "Standard deviation of rebounds over the last 10 played games (player_daily_cache).",
-        markets=REB,
-    ),
+    *form_features("rebounds", "rebounds", REB),
     Feature(
         "rebounds_per_minute_last_10",
         "Rebounds per minute over the last 10 played games (player_daily_cache).",
@@ -253,18 +246,7 @@ DECLARATIONS: tuple[Feature, ...] = (
         "Opponent's total rebounds allowed per game over its last 15 games (team_defense_zone_analysis).",
         markets=REB,
     ),
-    Feature("assists_avg_last_5", "Mean assists over the last 5 played games (player_daily_cache).", markets=AST),
-    Feature("assists_avg_last_10", "Mean assists over the last 10 played games (player_daily_cache).", markets=AST),
-    Feature(
-        "assists_avg_season",
-        "Mean assists over the season's played games before the date (player_daily_cache).",
-        markets=AST,
-    ),
-    Feature(
-        "assists_std_last_10",
-        "Standard deviation of assists over the last 10 played games (player_daily_cache).",
-        markets=AST,
-    ),
+    *form_features("assists", "assists", AST),
     Feature(
         "assists_per_minute_last_10",
         "Assists per minute over the last 10 played games (player_daily_cache).",
@@ -275,24 +257,7 @@ DECLARATIONS: tuple[Feature, ...] = (
         "Opponent's assists allowed per game over its last 15 games (team_defense_zone_analysis).",
         markets=AST,
     ),
-    Feature(
-        "pra_avg_last_5", "Mean points+rebounds+assists over the last 5 played games (player_daily_cache).", markets=PRA
-    ),
-    Feature(
-        "pra_avg_last_10",
-        "Mean points+rebounds+assists over the last 10 played games (player_daily_cache).",
-        markets=PRA,
-    ),
-    Feature(
-        "pra_avg_season",
-        "Mean points+rebounds+assists over the season's played games before the date (player_daily_cache).",
-        markets=PRA,
-    ),
-    Feature(
-        "pra_std_last_10",
-        "Standard deviation of points+rebounds+assists over the last 10 played games (player_daily_cache).",
-        markets=PRA,
-    ),
+    *form_features("pra", "points+rebounds+assists", PRA),
 )
 
 FEATURES: tuple[str, ...] = tuple(f.name for f in DECLARATIONS)
