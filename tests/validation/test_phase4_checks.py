@@ -39,12 +39,14 @@ def test_point_in_time_sample_recomputes_exactly_and_catches_a_leak(built_copy_p
     assert clean.status == "pass", clean.message
     (day,) = clean.details["dates"][:1]
     assert str(clean.details["seed"]) in clean.message and str(day) in clean.message
-    # plant a leak: a stored feature that knows the game's own result
-    con.execute(
-        "UPDATE features.ml_feature_store f SET points_avg_last_5 = p.pts FROM analytics.player_game_summary p "
-        "WHERE f.game_date = ? AND p.game_id = f.game_id AND p.player_id = f.player_id",
-        [day],
-    )
+    # plant a leak on every sampled date, in both feature tables (a date's sample may come from the early-season
+    # rows alone): a stored feature that knows the game's own result
+    for table in ("features.ml_feature_store", "features.early_season_features"):
+        con.execute(
+            f"UPDATE {table} f SET points_avg_last_5 = p.pts FROM analytics.player_game_summary p "
+            "WHERE list_contains(?, f.game_date) AND p.game_id = f.game_id AND p.player_id = f.player_id",
+            [clean.details["dates"]],
+        )
     leaked = _results(con, "features.ml_feature_store", _pit(seed=clean.details["seed"]))["point_in_time"]
     con.close()
     assert leaked.details["dates"] == clean.details["dates"]  # the reported seed repeats the sample
