@@ -76,3 +76,42 @@ def test_a_spot_check_that_compared_nothing_fails(built_copy_path):
     nothing = results["spot_check:points_avg_last_10"]
     assert nothing.blocks and "nothing was compared" in nothing.message and nothing.details["judged"] == 0
     assert results["spot_check:points_avg_season"].status == "pass"
+
+
+def test_validate_audits_each_feature_table_once_on_its_own_thread_and_restores_duckdb_threads(built_db):
+    """`run_validation` runs the audit beside the other checks: one point-in-time result per feature table, each
+    having recomputed something, and the warehouse connection's DuckDB threads as they were (the checks ran on one)."""
+    con = connect(built_db, read_only=True)
+    try:
+        (threads_before,) = con.execute("SELECT current_setting('threads')").fetchone()
+        results = run_validation(con, phase="features", thresholds=_pit(dates=1, players_per_date=1))
+        (threads_after,) = con.execute("SELECT current_setting('threads')").fetchone()
+    finally:
+        con.close()
+    audits = {r.table: r for r in results if r.name == "point_in_time"}
+    assert set(audits) == {"features.ml_feature_store", "features.early_season_features"}
+    assert all(r.status == "pass" and r.details["pairs_checked"] == 1 for r in audits.values()), audits
+    assert threads_after == threads_before
+    assert {r.table for r in results if r.name == "key_uniqueness"} >= set(audits)  # the other checks ran too
+
+
+def test_a_recompute_for_one_table_recomputes_what_it_reads_and_nothing_else(built_db, tmp_path):
+    """The early-season rows read the analytics tables, not the precompute tables nor the feature store: those
+    stay forgotten on the audited date, while the early-season rows come back identical."""
+    from nbaprops.audit.point_in_time import EARLY_SEASON, compare_features, recomputed
+
+    day = dt.date(2024, 10, 25)  # a bootstrap day of 2024-25: early-season rows for every candidate
+    stored = connect(built_db, read_only=True)
+    try:
+        pairs = stored.execute(f"SELECT player_id, game_id FROM {EARLY_SEASON} WHERE game_date = ?", [day]).fetchall()
+        with recomputed(built_db, day, tmp_path, table=EARLY_SEASON, keep=False) as copy:
+            assert compare_features(stored, copy, pairs, EARLY_SEASON) == []
+            assert copy.execute(
+                "SELECT count(*) FROM analytics.upcoming_player_game_context WHERE game_date = ?", [day]
+            ).fetchone()[0] > 0
+            for untouched in ("precompute.player_daily_cache", "features.ml_feature_store"):
+                column = "cache_date" if untouched.startswith("precompute") else "game_date"
+                assert copy.execute(f"SELECT count(*) FROM {untouched} WHERE {column} >= ?", [day]).fetchone() == (0,)
+    finally:
+        stored.close()
+    assert len(pairs) > 100

@@ -42,7 +42,7 @@ def point_in_time(scope: Scope) -> list[CheckResult]:
                 f"SELECT player_id, game_id FROM {table} WHERE game_date = ? ORDER BY hash(player_id) LIMIT ?",
                 [day, settings.players_per_date],
             ).fetchall()
-            with recomputed(path, day, Path(tmp), keep=False) as copy:
+            with recomputed(path, day, Path(tmp), table=table, keep=False) as copy:
                 mismatches += compare_features(scope.con, copy, pairs, table)
             pairs_checked += len(pairs)
     message = (

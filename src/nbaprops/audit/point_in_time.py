@@ -29,6 +29,7 @@ from nbaprops.features.early_season_features import TABLE as EARLY_SEASON
 from nbaprops.features.ml_feature_store import FEATURES
 from nbaprops.features.ml_feature_store import TRANSFORM as STORE
 from nbaprops.pipeline.backfill import Backfill
+from nbaprops.pipeline.gates import upstream_lookbacks
 from nbaprops.pipeline.planner import BackfillRequest
 from nbaprops.pipeline.registry import discover
 from nbaprops.raw.catalog import CATALOG
@@ -76,12 +77,14 @@ def forget_from(con: duckdb.DuckDBPyConnection, day: dt.date) -> None:
 
 @contextmanager
 def recomputed(
-    source_db: Path, day: dt.date, workdir: Path, *, keep: bool = True
+    source_db: Path, day: dt.date, workdir: Path, *, table: str | None = None, keep: bool = True
 ) -> Iterator[duckdb.DuckDBPyConnection]:
     """A copy of `source_db` in `workdir` that forgot `day` onwards, with `day`'s features recomputed: its connection,
-    open while the block runs. The predictions are not audited here (they read the features): recomputing them would
-    only gate on a half-forgotten season. `keep=False` deletes the copy after, unsaved: nobody reads it again, so
-    it is not checkpointed (about a second on the real corpus)."""
+    open while the block runs. `table`: recompute only that table and the derived tables it reads (declared inputs,
+    transitively), not every phase 3-4 table; a table it reads but does not declare stays forgotten, so the
+    comparison fails loudly rather than passes. The predictions are not audited here (they read the features):
+    recomputing them would only gate on a half-forgotten season. `keep=False` deletes the copy after, unsaved:
+    nobody reads it again, so it is not checkpointed (about a second on the real corpus)."""
     copy = workdir / f"pit_{day.isoformat()}.duckdb"
     shutil.copy(source_db, copy)
     con = connect(copy)
@@ -90,8 +93,14 @@ def recomputed(
     try:
         with RunContext(get_settings(), con) as run:
             forget_from(run.con, day)
-            request = BackfillRequest(day, day, dates=frozenset({day}), phases=("analytics", "precompute", "features"))
-            Backfill(run).run_range(request, command=f"point-in-time {day}", batch_days=1)
+            pipeline = Backfill(run)
+            tables = (
+                None if table is None else (table, *upstream_lookbacks(pipeline.transforms[table], pipeline.transforms))
+            )
+            request = BackfillRequest(
+                day, day, dates=frozenset({day}), phases=("analytics", "precompute", "features"), tables=tables
+            )
+            pipeline.run_range(request, command=f"point-in-time {day}", batch_days=1)
             yield run.con
     finally:
         if not keep:

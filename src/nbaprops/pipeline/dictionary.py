@@ -14,7 +14,7 @@ import duckdb
 from nbaprops.features.columns import FEATURE_STORE, feature_store_columns
 from nbaprops.pipeline.transform import Transform
 from nbaprops.raw.catalog import CATALOG, QUARANTINE
-from nbaprops.warehouse.dictionary import comment_on
+from nbaprops.warehouse.dictionary import CatalogComments, comment_on
 
 
 def column_descriptions(transform: Transform) -> Mapping[str, str]:
@@ -22,29 +22,25 @@ def column_descriptions(transform: Transform) -> Mapping[str, str]:
     return feature_store_columns() if transform.name == FEATURE_STORE else transform.columns
 
 
-def document_transform(con: duckdb.DuckDBPyConnection, transform: Transform) -> None:
-    """Comment `transform`'s output table and its columns."""
-    comment_on(con, transform.name, transform.description, column_descriptions(transform))
+def document_transform(
+    con: duckdb.DuckDBPyConnection, transform: Transform, current: CatalogComments | None = None
+) -> None:
+    """Comment `transform`'s output table and its columns (`current`: the comments in place, when already read)."""
+    comment_on(con, transform.name, transform.description, column_descriptions(transform), current=current)
 
 
 def document(con: duckdb.DuckDBPyConnection, transforms: Mapping[str, Transform]) -> None:
     """Comment every raw table and every derived table that exists, in one transaction (one commit, not one per
     comment)."""
-    existing = {
-        f"{s}.{t}": kind
-        for s, t, kind in con.execute(
-            "SELECT schema_name, table_name, 'table' FROM duckdb_tables() "
-            "UNION ALL SELECT schema_name, view_name, 'view' FROM duckdb_views() WHERE NOT internal"
-        ).fetchall()
-    }
+    current = CatalogComments.read(con)
     con.execute("BEGIN TRANSACTION")
     try:
         for raw in (*CATALOG.values(), QUARANTINE):
-            if raw.name in existing:
-                comment_on(con, raw.name, raw.description, raw.columns, view=existing[raw.name] == "view")
+            if raw.name in current.tables:
+                comment_on(con, raw.name, raw.description, raw.columns, current=current)
         for name, transform in transforms.items():
-            if name in existing:
-                document_transform(con, transform)
+            if name in current.tables:
+                document_transform(con, transform, current)
         con.execute("COMMIT")
     except Exception:
         con.execute("ROLLBACK")

@@ -85,9 +85,9 @@ def run_checks(
     thresholds: Thresholds | None = None,
     calendar: SeasonCalendar | None = None,
     specs: dict[str, TableSpec] | None = None,
-    extra_checks: tuple[Check, ...] = (),
+    checks: tuple[Check, ...] = ALL_CHECKS,
 ) -> list[CheckResult]:
-    """Every check (and `extra_checks`) on every selected table over the calendar's game dates in [start, end]
+    """`checks` (default: every check) on every selected table over the calendar's game dates in [start, end]
     (default: all)."""
     thresholds = thresholds or load_thresholds()
     calendar = calendar or load_calendar(con)
@@ -95,5 +95,4 @@ def run_checks(
         return []
     dates = calendar.dates_between(start or calendar.game_dates[0], end or calendar.game_dates[-1])
     chosen = select_specs(specs if specs is not None else table_specs(), phase, tables)
-    checks = (*ALL_CHECKS, *extra_checks)
     return [r for spec in chosen for r in _run(Scope.build(con, spec, dates, thresholds, calendar), checks)]

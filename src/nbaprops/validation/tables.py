@@ -71,14 +71,13 @@ def table_specs(transforms: dict[str, Transform] | None = None) -> dict[str, Tab
 
 
 def table_columns(con: duckdb.DuckDBPyConnection, table: str) -> dict[str, str]:
-    """Column name -> type; empty when the table does not exist (yet). From duckdb_columns(), not
-    information_schema.columns: the same rows, three times faster, and validation asks once per table."""
-    schema, name = table.split(".")
-    rows = con.execute(
-        "SELECT column_name, data_type FROM duckdb_columns() WHERE schema_name = ? AND table_name = ? "
-        "ORDER BY column_index",
-        [schema, name],
-    ).fetchall()
+    """Column name -> type; empty when the table does not exist (yet). From `pragma_table_info`, a lookup of the one
+    table: `duckdb_columns()` lists every column of the catalog before filtering, ten times slower, and validation
+    and the gates ask once per table."""
+    try:
+        rows = con.execute("SELECT name, type FROM pragma_table_info(?) ORDER BY cid", [table]).fetchall()
+    except duckdb.CatalogException:
+        return {}
     return dict(rows)
 
 

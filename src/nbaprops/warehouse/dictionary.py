@@ -8,6 +8,7 @@ columns many tables share are described once here.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 
 import duckdb
 
@@ -100,24 +101,52 @@ class UnknownTable(LookupError):
     """A table the warehouse does not hold."""
 
 
+@dataclass(frozen=True)
+class CatalogComments:
+    """The comments in place, read in two catalog queries: `duckdb_tables()`/`duckdb_columns()` list the whole
+    catalog before any filter applies, so documenting table by table costs two such scans per table."""
+
+    tables: dict[str, str | None]  # schema.table (tables and views) -> comment
+    views: frozenset[str]
+    columns: dict[str, list[tuple[str, str | None, str | None]]]  # schema.table -> (column, comment, default)
+
+    @classmethod
+    def read(cls, con: duckdb.DuckDBPyConnection, table: str | None = None) -> CatalogComments:
+        """Every table's comments, or only `table`'s."""
+        where = ""
+        if table is not None:
+            schema, name = table.split(".")
+            where = f"WHERE schema_name = {_literal(schema)} AND table_name = {_literal(name)}"
+        tables = con.execute(
+            f"SELECT schema_name || '.' || table_name, comment, false FROM duckdb_tables() {where} UNION ALL "
+            f"SELECT schema_name || '.' || view_name, comment, true FROM duckdb_views() "
+            f"{where.replace('table_name', 'view_name')}"
+        ).fetchall()
+        columns: dict[str, list[tuple[str, str | None, str | None]]] = {}
+        for name, column, comment, default in con.execute(
+            f"SELECT schema_name || '.' || table_name, column_name, comment, column_default FROM duckdb_columns() "
+            f"{where} ORDER BY column_index"
+        ).fetchall():
+            columns.setdefault(name, []).append((column, comment, default))
+        return cls({n: c for n, c, _ in tables}, frozenset(n for n, _, view in tables if view), columns)
+
+
 def comment_on(
-    con: duckdb.DuckDBPyConnection, table: str, description: str, columns: Mapping[str, str], *, view: bool = False
+    con: duckdb.DuckDBPyConnection,
+    table: str,
+    description: str,
+    columns: Mapping[str, str],
+    *,
+    current: CatalogComments | None = None,
 ) -> None:
     """Write `table`'s description and every column's (its own, else the glossary's) as comments, skipping those
-    already in place (a comment is a catalog write). A column with neither keeps no comment: `nbaprops schema`
-    shows it blank and tests/test_schema.py fails on it. Tables DuckDB cannot comment safely: see `commentable`."""
-    schema, name = table.split(".")
-    kind, listing = ("VIEW", "duckdb_views()") if view else ("TABLE", "duckdb_tables()")
-    name_column = "view_name" if view else "table_name"
-    current = con.execute(
-        f"SELECT comment FROM {listing} WHERE schema_name = ? AND {name_column} = ?", [schema, name]
-    ).fetchone()
-    if current is not None and current[0] != description:
-        con.execute(f"COMMENT ON {kind} {table} IS {_literal(description)}")
-    existing = con.execute(
-        "SELECT column_name, comment, column_default FROM duckdb_columns() WHERE schema_name = ? AND table_name = ?",
-        [schema, name],
-    ).fetchall()
+    already in place (a comment is a catalog write; `current` is what is in place, read for this table when not
+    given). A column with neither keeps no comment: `nbaprops schema` shows it blank and tests/test_schema.py fails
+    on it. Tables DuckDB cannot comment safely: see `commentable`."""
+    current = current or CatalogComments.read(con, table)
+    if table in current.tables and current.tables[table] != description:
+        con.execute(f"COMMENT ON {'VIEW' if table in current.views else 'TABLE'} {table} IS {_literal(description)}")
+    existing = current.columns.get(table, [])
     if not commentable(existing):
         return
     for column, comment, _ in existing:
