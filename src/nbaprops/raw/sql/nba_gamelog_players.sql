@@ -28,6 +28,9 @@ SELECT
               || ' (load the schedule or team box scores that list it)'
     END AS _problem
 FROM g
+-- the game's two teams as an unordered pair: only equalities, so a hash join (an OR of the two orders made it a
+-- nested loop over every loaded game, a file's cost growing with the warehouse)
 LEFT JOIN raw.games gm
     ON gm.game_date = g.game_date
-   AND ((gm.home_team = g.team AND gm.away_team = g.opponent) OR (gm.away_team = g.team AND gm.home_team = g.opponent))
+   AND least(gm.home_team, gm.away_team) = least(g.team, g.opponent)
+   AND greatest(gm.home_team, gm.away_team) = greatest(g.team, g.opponent)
