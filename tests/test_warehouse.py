@@ -98,3 +98,22 @@ def test_a_data_fingerprint_ignores_float_noise_but_not_a_real_change():
     assert _fingerprint(con, [27.32875]) == _fingerprint(con, [27.328749999999996])
     assert _fingerprint(con, [83.55625]) == _fingerprint(con, [83.55624999999999])
     assert _fingerprint(con, [0.3, 114.25, 0.0, 0.0, 1e-300, -2.5e12]) != base  # NULL is not zero
+
+
+def test_record_done_replaces_each_partitions_ledger_row_column_for_column(tmp_path):
+    con = connect(tmp_path / "w.duckdb")
+    day1, day2 = dt.date(2024, 11, 1), dt.date(2024, 11, 2)
+    ledger.record_done(con, "x.t", [(day1, None, 10, 1, "tf", "in1", "d1", False)])
+    ledger.record_done(
+        con, "x.t", [(day1, "again", 11, 2, "tf", "in2", "d2", True), (day2, None, 0, 2, "tf", None, None, False)]
+    )
+    ledger.record_done(con, "x.t", [])  # nothing to record is not an error
+    rows = con.execute(
+        "SELECT partition_date, state, reason, rows, run_id, transform_fingerprint, input_fingerprint, "
+        "data_fingerprint, forced FROM ops.partitions WHERE table_name = 'x.t' ORDER BY 1"
+    ).fetchall()
+    con.close()
+    assert rows == [
+        (day1, "done", "again", 11, 2, "tf", "in2", "d2", True),
+        (day2, "done", None, 0, 2, "tf", None, None, False),
+    ]

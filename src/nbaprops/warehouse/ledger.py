@@ -113,10 +113,17 @@ def record_done(con: duckdb.DuckDBPyConnection, table: str, rows: Iterable[tuple
         "DELETE FROM ops.partitions WHERE table_name = ? AND partition_date IN (SELECT unnest(?::DATE[]))",
         [table, [r[0] for r in rows]],
     )
-    con.executemany(
+    if not rows:
+        return
+    # one INSERT of column lists unnested side by side: `executemany` runs one statement per partition, a tenth of
+    # a full rebuild's time at 10x the corpus
+    dates, reasons, counts, run_ids, transforms, inputs, datas, forced = (list(c) for c in zip(*rows, strict=True))
+    con.execute(
         "INSERT INTO ops.partitions (table_name, partition_date, state, reason, rows, run_id, transform_fingerprint, "
-        "input_fingerprint, data_fingerprint, forced) VALUES (?, ?, 'done', ?, ?, ?, ?, ?, ?, ?)",
-        [(table, *r) for r in rows],
+        "input_fingerprint, data_fingerprint, forced) SELECT ?, unnest(?::DATE[]), 'done', unnest(?::VARCHAR[]), "
+        "unnest(?::BIGINT[]), unnest(?::BIGINT[]), unnest(?::VARCHAR[]), unnest(?::VARCHAR[]), unnest(?::VARCHAR[]), "
+        "unnest(?::BOOLEAN[])",
+        [table, dates, reasons, counts, run_ids, transforms, inputs, datas, forced],
     )
 
 
