@@ -21,7 +21,8 @@ def _snapshot(con, book, hours_before, line, over=-110.0, under=-110.0):
 
 def _chosen(con):
     return con.execute(
-        "SELECT line_bookmaker, opening_line, latest_line, snapshots FROM prop_line_before_tipoff('player_points', $p)",
+        "SELECT line_bookmaker, opening_line, latest_line, snapshots "
+        "FROM prop_line_before_tipoff('player_points', $p, DATE '1900-01-01', DATE '2999-12-31')",
         {"p": list(DEFAULT_BOOKMAKER_PRIORITY)},
     ).fetchall()
 

@@ -49,7 +49,7 @@ zones AS (
 ),
 lines AS (
     SELECT game_id, player_id, latest_line AS points_line, line_bookmaker
-    FROM prop_line_before_tipoff('player_points', $bookmaker_priority)
+    FROM prop_line_before_tipoff('player_points', $bookmaker_priority, $start_date, $end_date)
     WHERE game_date BETWEEN $start_date AND $end_date
 ),
 rows AS (

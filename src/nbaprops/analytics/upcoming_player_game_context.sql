@@ -113,7 +113,7 @@ workload AS (
     GROUP BY ALL
 ),
 lines AS (
-    SELECT * FROM prop_line_before_tipoff('player_points', $bookmaker_priority)
+    SELECT * FROM prop_line_before_tipoff('player_points', $bookmaker_priority, $start_date, $end_date)
     WHERE game_date BETWEEN $start_date AND $end_date
 )
 SELECT

@@ -36,7 +36,7 @@ history AS (
 ),
 played AS (SELECT * EXCLUDE (status) FROM history WHERE status = 'active'),
 lines AS (
-    SELECT * FROM prop_line_before_tipoff('player_points', $bookmaker_priority)
+    SELECT * FROM prop_line_before_tipoff('player_points', $bookmaker_priority, $start_date, $end_date)
     WHERE game_date BETWEEN $start_date AND $end_date
 ),
 injured AS (

@@ -160,7 +160,8 @@ def profit_by_date(dates: list[np.datetime64], bets: list[dict]) -> list[dict]:
 _LINED_PLAYED = """
     SELECT s.game_id, s.player_id, s.game_date, ({result}) IS NOT NULL AS has_result
     FROM analytics.player_game_summary s
-    JOIN prop_line_before_tipoff($line_market, $priority) l ON l.game_id = s.game_id AND l.player_id = s.player_id
+    JOIN prop_line_before_tipoff($line_market, $priority, $start, $end) l
+      ON l.game_id = s.game_id AND l.player_id = s.player_id
     WHERE s.game_date BETWEEN $start AND $end AND s.status = 'active'
 """
 

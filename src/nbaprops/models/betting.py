@@ -56,7 +56,7 @@ def load_quotes(con: duckdb.DuckDBPyConnection, start, end, market: PropMarket =
             coalesce(l.commence_time_utc,
                      timezone('UTC', timezone('America/New_York', s.game_datetime_est))::TIMESTAMP) AS tipoff_utc,
             l.line, l.over_price, l.under_price
-        FROM prop_line_snapshots($market, $priority) l
+        FROM prop_line_snapshots($market, $priority, $start, $end) l
         LEFT JOIN raw.schedule s ON s.game_id = l.game_id
         WHERE l.game_date BETWEEN $start AND $end AND l.snapshot_time_utc IS NOT NULL AND l.line IS NOT NULL
         """,

@@ -5,12 +5,12 @@
 -- never for predictions. Ordered by the caller, so a training set never depends on how the table is stored.
 WITH lined AS (
     SELECT game_id, player_id, line_bookmaker, latest_line
-    FROM prop_line_before_tipoff($line_market, $bookmaker_priority)
+    FROM prop_line_before_tipoff($line_market, $bookmaker_priority, $start_date, $end_date)
     WHERE game_date >= $start_date AND game_date < $end_date
 ),
 priced AS (
     SELECT game_id, player_id, bookmaker, line, over_price, under_price
-    FROM prop_line_snapshots($line_market, $bookmaker_priority)
+    FROM prop_line_snapshots($line_market, $bookmaker_priority, $start_date, $end_date)
     WHERE game_date >= $start_date AND game_date < $end_date
     QUALIFY row_number() OVER (
         PARTITION BY game_id, player_id ORDER BY bookmaker_rank, bookmaker, snapshot_time_utc DESC NULLS LAST

@@ -71,8 +71,11 @@ END;
 -- Every bookmaker snapshot of a prop market taken before tip-off, reduced to that bookmaker's main line (the one
 -- whose over and under prices are closest to even; alternate lines are dropped), with the player resolved to an NBA
 -- person id through raw.player_names (names that map to several ids stay unresolved) and the bookmaker's rank in
--- `priority` (a list of bookmaker keys, first is best; unlisted books rank after every listed one).
-CREATE OR REPLACE TEMP MACRO prop_line_snapshots(market_name, priority) AS TABLE
+-- `priority` (a list of bookmaker keys, first is best; unlisted books rank after every listed one). Only games dated
+-- in [first_date, last_date]: the range goes in before the ranking, because a caller's filter on the result cannot
+-- be pushed below it, and every batch would rank every snapshot of every season (the cost of a batch growing with
+-- the history: docs/benchmarks.md). A game's snapshots all carry the game's date.
+CREATE OR REPLACE TEMP MACRO prop_line_snapshots(market_name, priority, first_date, last_date) AS TABLE
 WITH ids AS (
     SELECT player_lookup, min(player_id) AS player_id
     FROM raw.player_names
@@ -86,6 +89,7 @@ FROM raw.prop_lines p
 JOIN ids USING (player_lookup)
 WHERE p.market = market_name
   AND p.game_id IS NOT NULL
+  AND p.game_date BETWEEN first_date AND last_date
   AND (p.commence_time_utc IS NULL OR p.snapshot_time_utc IS NULL OR p.snapshot_time_utc < p.commence_time_utc)
 QUALIFY row_number() OVER (
     PARTITION BY p.game_id, ids.player_id, p.bookmaker, p.snapshot_time_utc
@@ -112,12 +116,13 @@ QUALIFY row_number() OVER (
 ) = 1;
 
 -- "The" line of a player-game (SPEC section 4): the best-ranked bookmaker with a snapshot before tip-off, its
--- opening (earliest) and latest line before tip-off, and how many snapshots it had.
-CREATE OR REPLACE TEMP MACRO prop_line_before_tipoff(market_name, priority) AS TABLE
+-- opening (earliest) and latest line before tip-off, and how many snapshots it had; games dated in
+-- [first_date, last_date] (see prop_line_snapshots).
+CREATE OR REPLACE TEMP MACRO prop_line_before_tipoff(market_name, priority, first_date, last_date) AS TABLE
 SELECT game_id, player_id, any_value(game_date) AS game_date, bookmaker AS line_bookmaker,
        arg_min(line, snapshot_time_utc) AS opening_line, arg_max(line, snapshot_time_utc) AS latest_line,
        count(*) AS snapshots
-FROM prop_line_snapshots(market_name, priority)
+FROM prop_line_snapshots(market_name, priority, first_date, last_date)
 GROUP BY game_id, player_id, bookmaker, bookmaker_rank
 QUALIFY row_number() OVER (PARTITION BY game_id, player_id ORDER BY bookmaker_rank, bookmaker) = 1;
 
